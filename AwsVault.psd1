@@ -1,0 +1,28 @@
+@{
+    RootModule           = 'AwsVault.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '1296f986-b12a-49dc-be71-ee347fbf88e6'
+    Author               = 'AwsVault contributors'
+    CompanyName          = 'AwsVault contributors'
+    Copyright            = '(c) AwsVault contributors. MIT License.'
+    Description          = 'Keeps long-lived AWS access keys in an encrypted vault (SecretManagement or an aws-vault compatible file vault) and hands out short-lived STS credentials only for as long as a command needs them.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.6.2'
+    FormatsToProcess     = @('AwsVault.format.ps1xml')
+    CmdletsToExport      = @(
+        'Add-AwsVaultProfile'
+        'Get-AwsVaultProfile'
+        'Remove-AwsVaultProfile'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('AWS', 'STS', 'MFA', 'Credentials', 'Vault', 'SecretManagement', 'aws-vault', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri = 'https://github.com/awsvault-powershell/AwsVault/blob/main/LICENSE'
+            ProjectUri = 'https://github.com/awsvault-powershell/AwsVault'
+        }
+    }
+}

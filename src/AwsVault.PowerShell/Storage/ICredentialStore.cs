@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+
+namespace AwsVault.Storage
+{
+    /// <summary>
+    /// Where long-lived keys and cached sessions are kept. Listing members never need a passphrase or an
+    /// unlocked vault: <c>Get-AwsVaultProfile</c> must work in a non-interactive session.
+    /// </summary>
+    public interface ICredentialStore
+    {
+        /// <summary>"file" or "secretmanagement".</summary>
+        string Backend { get; }
+
+        /// <summary>Where the items are, for messages: a directory or a SecretManagement vault name.</summary>
+        string Location { get; }
+
+        IReadOnlyList<string> ListProfilesWithKeys();
+
+        bool HasKey(string profileName);
+
+        /// <summary>The stored key, or null when the profile has none.</summary>
+        AccessKey GetKey(string profileName);
+
+        void SetKey(string profileName, AccessKey key);
+
+        /// <summary>True when a key was there to remove.</summary>
+        bool RemoveKey(string profileName);
+
+        IReadOnlyList<SessionKey> ListSessions();
+
+        /// <summary>The cached session's data (JSON of the STS Credentials), or null when it is not there.</summary>
+        string GetSession(SessionKey key);
+
+        void SetSession(SessionKey key, string json);
+
+        bool RemoveSession(SessionKey key);
+    }
+}

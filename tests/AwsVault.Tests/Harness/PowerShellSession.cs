@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text;
+
+namespace AwsVault.Tests.Harness
+{
+    /// <summary>
+    /// A real runspace with the built module imported from out/AwsVault, the way a user has it. Only the
+    /// engine's core cmdlets exist here (no Microsoft.PowerShell.Utility), so test scripts use the language
+    /// and .NET calls, and the module is proven not to need more.
+    /// </summary>
+    public sealed class PowerShellSession : IDisposable
+    {
+        private readonly Runspace _runspace;
+
+        public PowerShellSession(ScriptedHost host = null, bool importModule = true, IEnumerable<string> extraModules = null)
+        {
+            Host = host;
+            var iss = InitialSessionState.CreateDefault2();
+            _runspace = host == null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(host, iss);
+            _runspace.Open();
+            if (extraModules != null)
+            {
+                foreach (var m in extraModules) Run("Import-Module '" + m + "' -ErrorAction Stop").ThrowIfErrors();
+            }
+            if (importModule)
+            {
+                Run("Import-Module '" + ModuleAssembly.ManifestPath + "' -ErrorAction Stop").ThrowIfErrors();
+            }
+        }
+
+        public ScriptedHost Host { get; }
+
+        public Runspace Runspace => _runspace;
+
+        /// <summary>Runs a script, capturing every stream. A terminating error is captured, not thrown.</summary>
+        public ScriptResult Run(string script, IDictionary<string, object> variables = null)
+        {
+            using var ps = PowerShell.Create();
+            ps.Runspace = _runspace;
+            if (variables != null)
+            {
+                foreach (var pair in variables) _runspace.SessionStateProxy.SetVariable(pair.Key, pair.Value);
+            }
+            ps.AddScript(script);
+            var result = new ScriptResult();
+            try
+            {
+                result.Output = ps.Invoke();
+            }
+            catch (RuntimeException ex)
+            {
+                result.Terminating = ex.ErrorRecord ?? new ErrorRecord(ex, "Unknown", ErrorCategory.NotSpecified, null);
+                result.Output = new Collection<PSObject>();
+            }
+            result.Errors = ps.Streams.Error.ToList();
+            result.Warnings = ps.Streams.Warning.Select(w => w.Message).ToList();
+            result.Verbose = ps.Streams.Verbose.Select(w => w.Message).ToList();
+            result.Debug = ps.Streams.Debug.Select(w => w.Message).ToList();
+            result.Information = ps.Streams.Information.Select(w => w.MessageData?.ToString()).ToList();
+            return result;
+        }
+
+        public void Dispose() => _runspace.Dispose();
+    }
+
+    public sealed class ScriptResult
+    {
+        public Collection<PSObject> Output { get; set; }
+        public ErrorRecord Terminating { get; set; }
+        public List<ErrorRecord> Errors { get; set; }
+        public List<string> Warnings { get; set; }
+        public List<string> Verbose { get; set; }
+        public List<string> Debug { get; set; }
+        public List<string> Information { get; set; }
+
+        /// <summary>The first error, terminating or not: what a user would see first.</summary>
+        public ErrorRecord FirstError => Terminating ?? Errors.FirstOrDefault();
+
+        public ScriptResult ThrowIfErrors()
+        {
+            if (FirstError != null)
+            {
+                throw new InvalidOperationException("The script failed: " + Describe(FirstError));
+            }
+            return this;
+        }
+
+        public static string Describe(ErrorRecord e) =>
+            e.FullyQualifiedErrorId + " (" + e.CategoryInfo.Category + "): " + e.Exception?.Message;
+
+        /// <summary>Everything the script put on any stream, including error texts, for leak checks.</summary>
+        public string AllText()
+        {
+            var sb = new StringBuilder();
+            foreach (var o in Output) sb.AppendLine(o?.ToString());
+            foreach (var e in Errors.Concat(Terminating == null ? Array.Empty<ErrorRecord>() : new[] { Terminating }))
+            {
+                sb.AppendLine(e.ToString()).AppendLine(e.Exception?.ToString()).AppendLine(e.ErrorDetails?.Message);
+            }
+            foreach (var s in Warnings.Concat(Verbose).Concat(Debug).Concat(Information)) sb.AppendLine(s);
+            return sb.ToString();
+        }
+    }
+}
