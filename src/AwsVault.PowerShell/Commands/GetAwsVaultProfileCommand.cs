@@ -1,10 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using AwsVault.Completion;
+using AwsVault.Config;
 
 namespace AwsVault.Commands
 {
+    /// <summary>Lists profiles from the config and the vault, like <c>aws-vault list</c>. It reads item names
+    /// only, so it works without the passphrase and in non-interactive sessions.</summary>
     [Cmdlet(VerbsCommon.Get, "AwsVaultProfile")]
-    public sealed class GetAwsVaultProfileCommand : PSCmdlet
+    [OutputType(typeof(ProfileInfo))]
+    public sealed class GetAwsVaultProfileCommand : StoreCmdlet
     {
-        protected override void ProcessRecord() { }
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] ProfileName { get; set; }
+
+        private List<ProfileInfo> _all;
+
+        protected override void Process()
+        {
+            if (_all == null) _all = Collect();
+            if (ProfileName == null || ProfileName.Length == 0)
+            {
+                foreach (var p in _all) WriteObject(p);
+                return;
+            }
+            foreach (string name in ProfileName)
+            {
+                var pattern = new WildcardPattern(name, WildcardOptions.None);
+                var matches = _all.Where(p => pattern.IsMatch(p.ProfileName)).ToList();
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    throw new AwsVaultException("ProfileNotFound", ErrorCategory.ObjectNotFound,
+                        "Profile '" + name + "' is neither in the config file nor in the vault. Known profiles: " +
+                        (_all.Count == 0 ? "none" : string.Join(", ", _all.Select(p => p.ProfileName))) +
+                        ". Add it with Add-AwsVaultProfile, or check the name.", name);
+                }
+                foreach (var p in matches) WriteObject(p);
+            }
+        }
+
+        private List<ProfileInfo> Collect()
+        {
+            var config = LoadConfig();
+            var resolver = new ProfileResolver(config);
+            var store = OpenStore();
+            var withKeys = new HashSet<string>(store.ListProfilesWithKeys(), StringComparer.Ordinal);
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            var sessions = store.ListSessions().Where(s => s.Expiration > now).ToList();
+
+            var names = new List<string>(config.ProfileNames);
+            var seen = new HashSet<string>(names, StringComparer.Ordinal);
+            foreach (var n in withKeys.OrderBy(n => n, StringComparer.Ordinal))
+            {
+                if (seen.Add(n)) names.Add(n);
+            }
+
+            var result = new List<ProfileInfo>(names.Count);
+            foreach (string name in names)
+            {
+                var settings = resolver.Resolve(name);
+                result.Add(new ProfileInfo
+                {
+                    ProfileName = name,
+                    HasStoredKey = withKeys.Contains(name),
+                    InConfig = settings.InConfig,
+                    SourceProfile = settings.SourceProfile,
+                    RoleArn = settings.RoleArn,
+                    MfaSerial = settings.MfaSerial,
+                    Region = settings.Region,
+                    Sessions = sessions.Where(s => s.ProfileName == name).OrderBy(s => s.Expiration).Select(s => new CachedSessionInfo(s)).ToArray(),
+                    Backend = store.Backend,
+                    Vault = store.Location,
+                });
+            }
+            return result;
+        }
     }
 }

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using AwsVault.Completion;
+using AwsVault.Config;
+using AwsVault.Internal;
+using AwsVault.Prompts;
+using AwsVault.Storage;
+
+namespace AwsVault.Commands
+{
+    /// <summary>Cmdlets that read or change the store share how the store is chosen.</summary>
+    public abstract class StoreCmdlet : AwsVaultCmdlet
+    {
+        /// <summary>Where keys and sessions are kept: 'file' or 'secretmanagement'. Overrides $env:AWS_VAULT_BACKEND.</summary>
+        [Parameter]
+        [ValidateSet(StoreSelection.File, StoreSelection.SecretManagement, IgnoreCase = true)]
+        public string Backend { get; set; }
+
+        /// <summary>The SecretManagement vault to use; implies -Backend secretmanagement. Overrides $env:AWS_VAULT_SECRETMANAGEMENT_VAULT.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(SecretVaultNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Vault { get; set; }
+
+        internal ICredentialStore OpenStore()
+        {
+            var store = StoreSelection.Open(this, Backend, Vault, new FileVaultPassphrase(Prompter), out string why);
+            WriteVerbose("Using " + why + ".");
+            return store;
+        }
+
+        internal ConfigFile LoadConfig()
+        {
+            string path = AwsPaths.ConfigFile;
+            var config = ConfigFile.Load(path);
+            WriteDebug("Read the AWS config file '" + path + "'.");
+            return config;
+        }
+    }
+}

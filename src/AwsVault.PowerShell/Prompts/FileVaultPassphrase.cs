@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Concurrent;
+using System.Net;
+using AwsVault.Storage;
+
+namespace AwsVault.Prompts
+{
+    /// <summary>
+    /// The file vault passphrase: $env:AWS_VAULT_FILE_PASSPHRASE when it is set (an empty value counts, as
+    /// in aws-vault), else asked once per process and vault directory, masked, through the host.
+    /// </summary>
+    internal sealed class FileVaultPassphrase : IPassphraseSource
+    {
+        public const string EnvironmentVariable = "AWS_VAULT_FILE_PASSPHRASE";
+
+        // Asked once per process: a PowerShell session is the user's unit of "I unlocked my vault".
+        private static readonly ConcurrentDictionary<string, string> s_prompted = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+
+        private readonly IPrompter _prompter;
+
+        public FileVaultPassphrase(IPrompter prompter)
+        {
+            _prompter = prompter;
+        }
+
+        public string GetPassphrase(string vaultDirectory)
+        {
+            string fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            if (fromEnvironment != null) return fromEnvironment;
+            if (s_prompted.TryGetValue(vaultDirectory, out string known)) return known;
+
+            var secure = _prompter.ReadSecret(
+                "Enter passphrase to unlock '" + vaultDirectory + "': ",
+                "FileVaultPassphraseRequired",
+                "Set $env:" + EnvironmentVariable + " (on a CI agent, from its secret store), or run the command in an interactive session");
+            string passphrase = new NetworkCredential(string.Empty, secure).Password;
+            s_prompted[vaultDirectory] = passphrase;
+            return passphrase;
+        }
+
+        public void Forget(string vaultDirectory)
+        {
+            s_prompted.TryRemove(vaultDirectory, out _);
+        }
+    }
+}

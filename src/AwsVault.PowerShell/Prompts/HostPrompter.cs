@@ -1,0 +1,56 @@
+using System;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+
+namespace AwsVault.Prompts
+{
+    /// <summary>Prompts through the PowerShell host of the running command, so prompts reach the user's
+    /// console (or a test's scripted host) and secrets are read masked.</summary>
+    internal sealed class HostPrompter : IPrompter
+    {
+        private readonly PSHost _host;
+
+        public HostPrompter(PSHost host)
+        {
+            _host = host;
+        }
+
+        public string ReadLine(string prompt, string errorId, string howToSupply) =>
+            Ask(prompt, errorId, howToSupply, ui => ui.ReadLine());
+
+        public SecureString ReadSecret(string prompt, string errorId, string howToSupply) =>
+            Ask(prompt, errorId, howToSupply, ui => ui.ReadLineAsSecureString());
+
+        private T Ask<T>(string prompt, string errorId, string howToSupply, Func<PSHostUserInterface, T> read)
+        {
+            string why = Interactivity.WhyPromptIsImpossible(_host);
+            if (why != null)
+            {
+                throw NoPrompt(prompt, errorId, howToSupply, why);
+            }
+            try
+            {
+                _host.UI.Write(prompt);
+                T answer = read(_host.UI);
+                if (answer == null)
+                {
+                    throw new AwsVaultException("PromptCancelled", ErrorCategory.OperationStopped, "The prompt \"" + prompt.Trim() + "\" was cancelled. " + howToSupply + ".");
+                }
+                return answer;
+            }
+            catch (HostException ex)
+            {
+                throw NoPrompt(prompt, errorId, howToSupply, "the host cannot prompt (" + ex.Message + ")");
+            }
+            catch (NotImplementedException)
+            {
+                throw NoPrompt(prompt, errorId, howToSupply, "the host cannot prompt");
+            }
+        }
+
+        private static AwsVaultException NoPrompt(string prompt, string errorId, string howToSupply, string why) =>
+            new AwsVaultException(errorId, ErrorCategory.InvalidOperation,
+                "AwsVault needs an answer to \"" + prompt.Trim().TrimEnd(':') + "\" but nobody can be asked: " + why + ". " + howToSupply + ".");
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using AwsVault.Internal;
+
+namespace AwsVault.Storage
+{
+    /// <summary>
+    /// Chooses the store for one command: -Backend / -Vault, then $env:AWS_VAULT_BACKEND /
+    /// $env:AWS_VAULT_SECRETMANAGEMENT_VAULT, then SecretManagement when it is installed and has a
+    /// registered vault, else the file vault, the default on a fresh machine.
+    /// </summary>
+    internal static class StoreSelection
+    {
+        public const string BackendVariable = "AWS_VAULT_BACKEND";
+        public const string VaultVariable = "AWS_VAULT_SECRETMANAGEMENT_VAULT";
+        public const string File = "file";
+        public const string SecretManagement = "secretmanagement";
+
+        public static ICredentialStore Open(PSCmdlet cmdlet, string backendParameter, string vaultParameter, IPassphraseSource passphrase, out string why)
+        {
+            string backend = backendParameter;
+            string backendSource = "-Backend";
+            string vault = vaultParameter;
+            string vaultSource = "-Vault";
+            if (string.IsNullOrEmpty(vault))
+            {
+                vault = Environment.GetEnvironmentVariable(VaultVariable);
+                vaultSource = "$env:" + VaultVariable;
+            }
+            if (string.IsNullOrEmpty(backend))
+            {
+                if (!string.IsNullOrEmpty(vaultParameter))
+                {
+                    backend = SecretManagement;
+                }
+                else
+                {
+                    backend = Environment.GetEnvironmentVariable(BackendVariable);
+                    backendSource = "$env:" + BackendVariable;
+                }
+            }
+
+            if (string.IsNullOrEmpty(backend))
+            {
+                if (!string.IsNullOrEmpty(vault))
+                {
+                    backend = SecretManagement;
+                    backendSource = vaultSource;
+                }
+                else if (TryDefaultSecretVault(cmdlet, out string defaultVault))
+                {
+                    why = "SecretManagement vault '" + defaultVault + "' (the default registered vault; no backend was chosen)";
+                    return new SecretManagementStore(defaultVault);
+                }
+                else
+                {
+                    string dir = AwsPaths.FileVaultDirectory;
+                    why = "the file vault at '" + dir + "' (no backend was chosen and no SecretManagement vault is registered)";
+                    return new FileStore(dir, passphrase);
+                }
+            }
+
+            if (string.Equals(backend, File, StringComparison.OrdinalIgnoreCase))
+            {
+                string dir = AwsPaths.FileVaultDirectory;
+                why = "the file vault at '" + dir + "' (" + backendSource + ")";
+                return new FileStore(dir, passphrase);
+            }
+            if (string.Equals(backend, SecretManagement, StringComparison.OrdinalIgnoreCase))
+            {
+                var vaults = RegisteredVaults(cmdlet, mustExist: true);
+                if (string.IsNullOrEmpty(vault))
+                {
+                    var def = vaults.FirstOrDefault(v => v.IsDefault) ?? vaults.FirstOrDefault();
+                    if (def == null) throw NoVaultRegistered();
+                    why = "SecretManagement vault '" + def.Name + "' (the default vault; " + backendSource + ")";
+                    return new SecretManagementStore(def.Name);
+                }
+                var match = vaults.FirstOrDefault(v => string.Equals(v.Name, vault, StringComparison.OrdinalIgnoreCase));
+                if (match == null)
+                {
+                    throw new AwsVaultException("SecretVaultNotFound", ErrorCategory.ObjectNotFound,
+                        "SecretManagement has no vault named '" + vault + "' (from " + vaultSource + "). Registered vaults: " +
+                        (vaults.Count == 0 ? "none" : string.Join(", ", vaults.Select(v => v.Name))) +
+                        ". Register it with Register-SecretVault, or name a registered vault.", vault);
+                }
+                why = "SecretManagement vault '" + match.Name + "' (" + vaultSource + ")";
+                return new SecretManagementStore(match.Name);
+            }
+            throw new AwsVaultException("InvalidBackend", ErrorCategory.InvalidArgument,
+                backendSource + " is '" + backend + "', which is not a backend AwsVault knows. Use 'file' or 'secretmanagement'.", backend);
+        }
+
+        /// <summary>The registered SecretManagement vaults, or an empty list when the module is not installed.</summary>
+        public static IReadOnlyList<VaultInfo> RegisteredVaults(PSCmdlet cmdlet, bool mustExist)
+        {
+            if (cmdlet.InvokeCommand.GetCommand("Get-SecretVault", CommandTypes.Cmdlet | CommandTypes.Function) == null)
+            {
+                if (mustExist) throw SecretManagementStore.SecretManagementNotAvailable();
+                return Array.Empty<VaultInfo>();
+            }
+            using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
+            {
+                ps.AddCommand("Microsoft.PowerShell.SecretManagement\\Get-SecretVault");
+                ps.AddParameter("ErrorAction", ActionPreference.SilentlyContinue);
+                ps.AddParameter("WarningAction", ActionPreference.SilentlyContinue);
+                try
+                {
+                    return ps.Invoke()
+                        .Where(o => o != null)
+                        .Select(o => new VaultInfo(o.Properties["Name"]?.Value as string, o.Properties["IsDefault"]?.Value is bool b && b))
+                        .Where(v => !string.IsNullOrEmpty(v.Name))
+                        .ToList();
+                }
+                catch (RuntimeException ex)
+                {
+                    if (mustExist) throw SecretManagementStore.SecretManagementNotAvailable(ex);
+                    return Array.Empty<VaultInfo>();
+                }
+            }
+        }
+
+        private static bool TryDefaultSecretVault(PSCmdlet cmdlet, out string name)
+        {
+            var vaults = RegisteredVaults(cmdlet, mustExist: false);
+            name = (vaults.FirstOrDefault(v => v.IsDefault) ?? vaults.FirstOrDefault())?.Name;
+            return name != null;
+        }
+
+        private static AwsVaultException NoVaultRegistered() =>
+            new AwsVaultException("SecretVaultNotRegistered", ErrorCategory.ObjectNotFound,
+                "The SecretManagement backend was chosen, but no SecretManagement vault is registered. Register one (for example Register-SecretVault -Name SecretStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault), or use the file vault with -Backend file.");
+
+        internal sealed class VaultInfo
+        {
+            public VaultInfo(string name, bool isDefault)
+            {
+                Name = name;
+                IsDefault = isDefault;
+            }
+
+            public string Name { get; }
+            public bool IsDefault { get; }
+        }
+    }
+}
