@@ -1,0 +1,463 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using AwsVault.Internal;
+using AwsVault.Storage.Jwe;
+
+namespace AwsVault.Storage
+{
+    /// <summary>
+    /// aws-vault's file backend: one JWE file per item in a directory, readable and writable by both
+    /// tools. Listing works from file names alone (no passphrase); a get, set or remove touches one file.
+    /// Before the first write in a process the passphrase is checked against an existing item, so a
+    /// mistyped passphrase cannot leave the vault with items under two different passphrases.
+    /// </summary>
+    public sealed class FileStore : ICredentialStore
+    {
+        public const string BackendName = "file";
+
+        /// <summary>Vault files are small; anything bigger is not one of ours, and is not read into memory.</summary>
+        private const long MaxItemFileSize = 1024 * 1024;
+
+        /// <summary>After this many items refuse the passphrase (and none accepts it), it is wrong.</summary>
+        private const int WrongPassphraseThreshold = 3;
+
+        private const string OidcPrefix = "oidc:";
+
+        // aws-vault's older session names, which it also keeps out of the credentials list.
+        private static readonly Regex[] LegacySessionNames =
+        {
+            new Regex("^session:[^ ]+:[^ ]*:[^:]+$", RegexOptions.CultureInvariant),
+            new Regex(@"^(.+?) session \((\d+)\)$", RegexOptions.CultureInvariant),
+        };
+
+        private static readonly object VerifiedGate = new object();
+        private static readonly HashSet<string> Verified = new HashSet<string>(StringComparer.Ordinal);
+        private static readonly byte[] VerifiedKey = Pbes2KeyCache.RandomBytes(32);
+
+        private readonly IPassphraseSource _passphrase;
+        private readonly bool _windowsNames;
+
+        public FileStore(string directory, IPassphraseSource passphrase)
+        {
+            if (string.IsNullOrEmpty(directory)) throw new ArgumentException("The vault directory must be given.", nameof(directory));
+            _passphrase = passphrase ?? throw new ArgumentNullException(nameof(passphrase));
+            Location = Path.GetFullPath(directory);
+            _windowsNames = Platform.IsWindows;
+        }
+
+        public string Backend => BackendName;
+
+        /// <summary>The vault directory, as a full path.</summary>
+        public string Location { get; }
+
+        public IReadOnlyList<string> ListProfilesWithKeys()
+        {
+            return ListItemKeys().Where(IsProfileKeyName).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        }
+
+        public bool HasKey(string profileName)
+        {
+            CheckProfileName(profileName);
+            if (!IsProfileKeyName(profileName)) return false;
+            return File.Exists(PathFor(profileName));
+        }
+
+        public AccessKey GetKey(string profileName)
+        {
+            CheckProfileName(profileName);
+            if (!IsProfileKeyName(profileName)) return null;
+            FileVaultItem item = ReadItem(profileName);
+            if (item == null) return null;
+            try
+            {
+                return item.ToAccessKey();
+            }
+            catch (FormatException e)
+            {
+                throw CorruptItem(profileName, e.Message);
+            }
+        }
+
+        public void SetKey(string profileName, AccessKey key)
+        {
+            CheckProfileName(profileName);
+            if (key == null) throw new ArgumentNullException(nameof(key));
+            if (!IsProfileKeyName(profileName))
+            {
+                throw new AwsVaultException("InvalidProfileName", ErrorCategory.InvalidArgument,
+                    "The profile name '" + profileName + "' cannot hold a stored key: the file vault reserves names of this form for cached sessions and SSO tokens.",
+                    profileName);
+            }
+            WriteItem(FileVaultItem.ForAccessKey(profileName, key));
+        }
+
+        public bool RemoveKey(string profileName)
+        {
+            CheckProfileName(profileName);
+            if (!IsProfileKeyName(profileName)) return false;
+            return DeleteItem(profileName);
+        }
+
+        public IReadOnlyList<SessionKey> ListSessions()
+        {
+            var sessions = new List<SessionKey>();
+            foreach (string name in ListItemKeys().OrderBy(k => k, StringComparer.Ordinal))
+            {
+                if (SessionKey.TryParse(name, out SessionKey key)) sessions.Add(key);
+            }
+            return sessions;
+        }
+
+        public string GetSession(SessionKey key)
+        {
+            if (key == null) throw new ArgumentNullException(nameof(key));
+            string itemKey = key.ToString();
+            FileVaultItem item = ReadItem(itemKey);
+            if (item == null) return null;
+            try
+            {
+                return item.DataAsText();
+            }
+            catch (FormatException e)
+            {
+                throw CorruptItem(itemKey, e.Message);
+            }
+        }
+
+        public void SetSession(SessionKey key, string json)
+        {
+            if (key == null) throw new ArgumentNullException(nameof(key));
+            if (json == null) throw new ArgumentNullException(nameof(json));
+            try
+            {
+                Json.Parse(json);
+            }
+            catch (FormatException e)
+            {
+                // The message carries a position only, never the (secret) text.
+                throw new ArgumentException("The session data must be JSON: " + e.Message, nameof(json));
+            }
+            WriteItem(FileVaultItem.ForSession(key, json));
+        }
+
+        public bool RemoveSession(SessionKey key)
+        {
+            if (key == null) throw new ArgumentNullException(nameof(key));
+            return DeleteItem(key.ToString());
+        }
+
+        /// <summary>The file an item key lives in (for messages and tests).</summary>
+        public string PathFor(string itemKey) => Path.Combine(Location, FileNameCodec.Encode(itemKey, _windowsNames));
+
+        // ---- names -------------------------------------------------------------------------------------
+
+        private static bool IsProfileKeyName(string name) =>
+            !name.StartsWith(OidcPrefix, StringComparison.Ordinal) &&
+            !SessionKey.TryParse(name, out _) &&
+            !LegacySessionNames.Any(r => r.IsMatch(name));
+
+        private static void CheckProfileName(string profileName)
+        {
+            if (profileName == null) throw new ArgumentNullException(nameof(profileName));
+            if (profileName.Length == 0)
+            {
+                throw new AwsVaultException("InvalidProfileName", ErrorCategory.InvalidArgument, "A profile name must not be empty.", profileName);
+            }
+        }
+
+        private IEnumerable<string> ListItemKeys()
+        {
+            string[] files;
+            try
+            {
+                if (!Directory.Exists(Location)) return Enumerable.Empty<string>();
+                files = Directory.GetFiles(Location);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return Enumerable.Empty<string>();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw IoFailure("list the vault directory", Location, e, ErrorCategory.ReadError);
+            }
+            return files.Select(Path.GetFileName)
+                        .Where(n => !FileNameCodec.IsIgnored(n))
+                        .Select(FileNameCodec.Decode)
+                        .Distinct(StringComparer.Ordinal)
+                        .ToList();
+        }
+
+        // ---- reading -------------------------------------------------------------------------------------
+
+        /// <summary>The decrypted item, or null when there is no file. Asks for the passphrase only if the file exists.</summary>
+        private FileVaultItem ReadItem(string itemKey)
+        {
+            string path = PathFor(itemKey);
+            string text = ReadToken(itemKey, path);
+            if (text == null) return null;
+
+            JweToken token = ParseToken(itemKey, text);
+            string passphrase = GetPassphrase();
+            byte[] payload;
+            try
+            {
+                payload = token.Decrypt(passphrase);
+            }
+            catch (JweException e) when (e.Failure == JweFailure.WrongPassphrase)
+            {
+                throw WrongPassphrase();
+            }
+            catch (JweException e)
+            {
+                throw CorruptItem(itemKey, e.Message);
+            }
+            MarkVerified(passphrase);
+            try
+            {
+                return FileVaultItem.Parse(payload);
+            }
+            catch (FormatException e)
+            {
+                throw CorruptItem(itemKey, e.Message);
+            }
+            finally
+            {
+                Array.Clear(payload, 0, payload.Length);
+            }
+        }
+
+        /// <summary>The file's text, or null when it does not exist.</summary>
+        private string ReadToken(string itemKey, string path)
+        {
+            byte[] bytes;
+            try
+            {
+                // Share everything so that a concurrent writer's rename (or delete) is never blocked by us.
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    if (stream.Length > MaxItemFileSize) throw CorruptItem(itemKey, "the file is larger than any vault item");
+                    bytes = new byte[stream.Length];
+                    int read = 0;
+                    while (read < bytes.Length)
+                    {
+                        int n = stream.Read(bytes, read, bytes.Length - read);
+                        if (n == 0) break;
+                        read += n;
+                    }
+                    if (read != bytes.Length) Array.Resize(ref bytes, read);
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw IoFailure("read", path, e, ErrorCategory.ReadError);
+            }
+            try
+            {
+                return Json.StrictUtf8.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw CorruptItem(itemKey, "the file is not text");
+            }
+        }
+
+        private JweToken ParseToken(string itemKey, string text)
+        {
+            try
+            {
+                return JweToken.Parse(text);
+            }
+            catch (JweException e)
+            {
+                throw CorruptItem(itemKey, e.Message);
+            }
+        }
+
+        // ---- writing -------------------------------------------------------------------------------------
+
+        private void WriteItem(FileVaultItem item)
+        {
+            string passphrase = GetPassphrase();
+            VerifyBeforeWrite(passphrase);
+
+            byte[] payload = Encoding.UTF8.GetBytes(item.ToJson());
+            string token;
+            try
+            {
+                token = JweToken.Encrypt(payload, passphrase, new[]
+                {
+                    new KeyValuePair<string, string>("created", JweToken.FormatCreated(DateTimeOffset.Now)),
+                });
+            }
+            finally
+            {
+                Array.Clear(payload, 0, payload.Length);
+            }
+
+            string path = PathFor(item.Key);
+            try
+            {
+                FilePermissions.EnsureDirectory(Location);
+                AtomicFile.Write(Location, Path.GetFileName(path), Encoding.ASCII.GetBytes(token));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw IoFailure("write", path, e, ErrorCategory.WriteError);
+            }
+            MarkVerified(passphrase);
+        }
+
+        private bool DeleteItem(string itemKey)
+        {
+            string path = PathFor(itemKey);
+            try
+            {
+                return AtomicFile.Delete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw IoFailure("delete", path, e, ErrorCategory.WriteError);
+            }
+        }
+
+        // ---- passphrase ----------------------------------------------------------------------------------
+
+        private string GetPassphrase()
+        {
+            string passphrase = _passphrase.GetPassphrase(Location);
+            if (passphrase == null)
+            {
+                throw new AwsVaultException("VaultPassphraseMissing", ErrorCategory.AuthenticationError,
+                    "No passphrase was supplied for the file vault in '" + Location + "'. Set AWS_VAULT_FILE_PASSPHRASE or run interactively to be asked for it.",
+                    Location);
+            }
+            return passphrase;
+        }
+
+        /// <summary>
+        /// Refuses a passphrase that the items already in the vault were not written with. Items that
+        /// cannot be parsed say nothing about the passphrase and are skipped; an empty vault accepts any.
+        /// Credentials are tried first because they are the items that matter; sessions come and go.
+        /// </summary>
+        private void VerifyBeforeWrite(string passphrase)
+        {
+            if (IsVerified(passphrase)) return;
+
+            var candidates = ListItemKeys()
+                .OrderBy(k => IsProfileKeyName(k) ? 0 : SessionKey.TryParse(k, out _) ? 1 : 2)
+                .ThenBy(k => k, StringComparer.Ordinal);
+            int refused = 0;
+            foreach (string itemKey in candidates)
+            {
+                string text;
+                JweToken token;
+                try
+                {
+                    text = ReadToken(itemKey, PathFor(itemKey));
+                    if (text == null) continue; // removed meanwhile
+                    token = JweToken.Parse(text);
+                }
+                catch (AwsVaultException)
+                {
+                    continue;
+                }
+                catch (JweException)
+                {
+                    continue;
+                }
+
+                if (token.TryUnwrapKey(passphrase, out byte[] cek))
+                {
+                    Array.Clear(cek, 0, cek.Length);
+                    MarkVerified(passphrase);
+                    return;
+                }
+                if (++refused >= WrongPassphraseThreshold) break;
+            }
+            if (refused > 0) throw WrongPassphrase();
+        }
+
+        private string VerifiedId(string passphrase)
+        {
+            using (var hmac = new HMACSHA256(VerifiedKey))
+            {
+                byte[] dir = Encoding.UTF8.GetBytes(Location);
+                byte[] pass = Encoding.UTF8.GetBytes(passphrase);
+                var input = new byte[4 + dir.Length + pass.Length];
+                input[0] = (byte)(dir.Length >> 24);
+                input[1] = (byte)(dir.Length >> 16);
+                input[2] = (byte)(dir.Length >> 8);
+                input[3] = (byte)dir.Length;
+                Buffer.BlockCopy(dir, 0, input, 4, dir.Length);
+                Buffer.BlockCopy(pass, 0, input, 4 + dir.Length, pass.Length);
+                string id = Convert.ToBase64String(hmac.ComputeHash(input));
+                Array.Clear(pass, 0, pass.Length);
+                Array.Clear(input, 0, input.Length);
+                return id;
+            }
+        }
+
+        private bool IsVerified(string passphrase)
+        {
+            string id = VerifiedId(passphrase);
+            lock (VerifiedGate) return Verified.Contains(id);
+        }
+
+        private void MarkVerified(string passphrase)
+        {
+            string id = VerifiedId(passphrase);
+            lock (VerifiedGate) Verified.Add(id);
+        }
+
+        /// <summary>Forgets which passphrases were verified (tests use it to start each case fresh).</summary>
+        internal static void ResetVerifiedPassphrases()
+        {
+            lock (VerifiedGate) Verified.Clear();
+        }
+
+        // ---- errors --------------------------------------------------------------------------------------
+
+        private AwsVaultException WrongPassphrase()
+        {
+            _passphrase.Forget(Location);
+            return new AwsVaultException("VaultPassphraseIncorrect", ErrorCategory.AuthenticationError,
+                "The passphrase does not unlock the file vault in '" + Location + "'. Check AWS_VAULT_FILE_PASSPHRASE, or type the passphrase again when asked. Nothing was changed.",
+                Location);
+        }
+
+        private AwsVaultException CorruptItem(string itemKey, string reason)
+        {
+            string path = PathFor(itemKey);
+            bool isSession = SessionKey.TryParse(itemKey, out _);
+            string fix = isSession
+                ? "It is a cached session: delete the file and the session will be fetched again."
+                : "Delete the file and add the profile's access key again.";
+            return new AwsVaultException("VaultItemCorrupt", ErrorCategory.InvalidData,
+                "The vault item '" + itemKey + "' in '" + path + "' cannot be read: " + TrimPeriod(reason) + ". " + fix + " Other items are not affected.",
+                itemKey);
+        }
+
+        private static AwsVaultException IoFailure(string action, string path, Exception e, ErrorCategory category)
+        {
+            return new AwsVaultException("VaultIoFailed", category,
+                "Could not " + action + " '" + path + "': " + TrimPeriod(e.Message) + ".", path, e);
+        }
+
+        private static string TrimPeriod(string text) => text.TrimEnd('.', ' ');
+    }
+}
