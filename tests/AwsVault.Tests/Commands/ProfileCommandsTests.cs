@@ -22,11 +22,12 @@ namespace AwsVault.Tests.Commands
             "$s = [System.Net.NetworkCredential]::new('', '" + secret + "').SecurePassword; " +
             "Add-AwsVaultProfile '" + profile + "' -AccessKeyId '" + keyId + "' -SecretAccessKey $s " + extra;
 
-        private static void AssertError(ScriptResult r, string id, ErrorCategory category)
+        /// <summary>The script must have failed with a terminating error (one try/catch sees) of this id and category.</summary>
+        internal static void AssertError(ScriptResult r, string id, ErrorCategory category)
         {
-            Assert.NotNull(r.FirstError);
-            Assert.StartsWith(id + ",", r.FirstError.FullyQualifiedErrorId);
-            Assert.Equal(category, r.FirstError.CategoryInfo.Category);
+            Assert.True(r.Terminating != null, "expected a terminating error " + id + ", got " + (r.FirstError == null ? "none" : ScriptResult.Describe(r.FirstError)));
+            Assert.StartsWith(id + ",", r.Terminating.FullyQualifiedErrorId);
+            Assert.Equal(category, r.Terminating.CategoryInfo.Category);
             Assert.DoesNotContain(Secret, r.AllText());
             Assert.DoesNotContain(TestEnvironment.Passphrase, r.AllText());
         }
@@ -36,7 +37,7 @@ namespace AwsVault.Tests.Commands
         {
             using var env = new TestEnvironment();
             using var ps = new PowerShellSession();
-            var r = ps.Run(AddScript("dev", extra: "-Verbose")).ThrowIfErrors();
+            var r = ps.RunCatching(AddScript("dev", extra: "-Verbose")).ThrowIfErrors();
             Assert.DoesNotContain(Secret, r.AllText());
 
             var files = Directory.GetFiles(env.VaultDirectory);
@@ -69,7 +70,7 @@ namespace AwsVault.Tests.Commands
             env.WriteConfig("[default]\nregion = us-east-1\n\n[profile ops]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::111122223333:mfa/ops\n\n[profile admin]\nsource_profile = ops\nrole_arn = arn:aws:iam::111122223333:role/Admin\n");
             using var ps = new PowerShellSession();
             ps.Run(AddScript("dev")).ThrowIfErrors();
-            var r = ps.Run("Get-AwsVaultProfile").ThrowIfErrors();
+            var r = ps.RunCatching("Get-AwsVaultProfile").ThrowIfErrors();
             var profiles = r.Output.Select(o => (ProfileInfo)o.BaseObject).ToDictionary(p => p.ProfileName);
             Assert.Equal(new[] { "default", "ops", "admin", "dev" }, r.Output.Select(o => ((ProfileInfo)o.BaseObject).ProfileName).ToArray());
             Assert.True(profiles["dev"].HasStoredKey);
@@ -89,10 +90,10 @@ namespace AwsVault.Tests.Commands
             using var env = new TestEnvironment();
             env.WriteConfig("[profile prod-a]\n[profile prod-b]\n[profile dev]\n");
             using var ps = new PowerShellSession();
-            var r = ps.Run("Get-AwsVaultProfile 'prod*' | ForEach-Object { $_.ProfileName }").ThrowIfErrors();
+            var r = ps.RunCatching("Get-AwsVaultProfile 'prod*' | ForEach-Object { $_.ProfileName }").ThrowIfErrors();
             Assert.Equal(new[] { "prod-a", "prod-b" }, r.Output.Select(o => o.ToString()).ToArray());
 
-            var missing = ps.Run("Get-AwsVaultProfile 'staging'");
+            var missing = ps.RunCatching("Get-AwsVaultProfile 'staging'");
             AssertError(missing, "ProfileNotFound", ErrorCategory.ObjectNotFound);
             Assert.Contains("staging", missing.FirstError.Exception.Message);
         }
@@ -111,7 +112,7 @@ namespace AwsVault.Tests.Commands
             env.Set("AWS_VAULT_FILE_PASSPHRASE", "wrong passphrase");
             using (var ps = new PowerShellSession())
             {
-                var r = ps.Run(AddScript("qa", OtherKeyId, OtherSecret));
+                var r = ps.RunCatching(AddScript("qa", OtherKeyId, OtherSecret));
                 AssertError(r, "VaultPassphraseIncorrect", ErrorCategory.AuthenticationError);
                 Assert.Contains(env.VaultDirectory, r.FirstError.Exception.Message);
                 Assert.DoesNotContain("wrong passphrase", r.AllText());
@@ -133,7 +134,7 @@ namespace AwsVault.Tests.Commands
             env.Set("CI", "true");
             using (var ps = new PowerShellSession(new ScriptedHost(interactive: false)))
             {
-                var r = ps.Run("Get-AwsVaultProfile dev").ThrowIfErrors();
+                var r = ps.RunCatching("Get-AwsVaultProfile dev").ThrowIfErrors();
                 Assert.True(((ProfileInfo)r.Output.Single().BaseObject).HasStoredKey);
                 Assert.Empty(ps.Host.ScriptedUI.Prompts);
             }
@@ -145,7 +146,7 @@ namespace AwsVault.Tests.Commands
             using var env = new TestEnvironment(setPassphrase: false);
             env.Set("CI", "true");
             using var ps = new PowerShellSession(new ScriptedHost());
-            var r = ps.Run(AddScript("dev"));
+            var r = ps.RunCatching(AddScript("dev"));
             AssertError(r, "FileVaultPassphraseRequired", ErrorCategory.InvalidOperation);
             Assert.Contains("AWS_VAULT_FILE_PASSPHRASE", r.FirstError.Exception.Message);
             Assert.Contains("CI", r.FirstError.Exception.Message);
@@ -197,7 +198,7 @@ namespace AwsVault.Tests.Commands
             using var env = new TestEnvironment();
             env.Set("AWS_ACCESS_KEY_ID", KeyId);
             using var ps = new PowerShellSession();
-            var r = ps.Run("Add-AwsVaultProfile dev -FromEnvironment");
+            var r = ps.RunCatching("Add-AwsVaultProfile dev -FromEnvironment");
             AssertError(r, "EnvironmentKeyMissing", ErrorCategory.InvalidArgument);
             Assert.Contains("AWS_SECRET_ACCESS_KEY", r.FirstError.Exception.Message);
         }
@@ -223,7 +224,7 @@ namespace AwsVault.Tests.Commands
             using var env = new TestEnvironment();
             env.Set("AWS_VAULT_PROMPT", "none");
             using var ps = new PowerShellSession(new ScriptedHost());
-            var r = ps.Run("Add-AwsVaultProfile dev");
+            var r = ps.RunCatching("Add-AwsVaultProfile dev");
             AssertError(r, "AccessKeyRequired", ErrorCategory.InvalidOperation);
             Assert.Contains("-AccessKeyId", r.FirstError.Exception.Message);
             Assert.Contains("-FromEnvironment", r.FirstError.Exception.Message);
@@ -241,7 +242,7 @@ namespace AwsVault.Tests.Commands
         {
             using var env = new TestEnvironment();
             using var ps = new PowerShellSession();
-            var r = ps.Run(AddScript("dev", keyId, secret));
+            var r = ps.RunCatching(AddScript("dev", keyId, secret));
             AssertError(r, errorId, ErrorCategory.InvalidArgument);
             Assert.Contains(hint, r.FirstError.Exception.Message);
             Assert.DoesNotContain(secret, r.AllText());
@@ -254,7 +255,7 @@ namespace AwsVault.Tests.Commands
             using var env = new TestEnvironment();
             env.WriteConfig("[profile base]\n[profile admin]\nsource_profile = base\nrole_arn = arn:aws:iam::111122223333:role/Admin\n");
             using var ps = new PowerShellSession();
-            var r = ps.Run(AddScript("admin"));
+            var r = ps.RunCatching(AddScript("admin"));
             AssertError(r, "ProfileHasSourceProfile", ErrorCategory.InvalidOperation);
             Assert.Contains("'base'", r.FirstError.Exception.Message);
             Assert.False(Directory.Exists(env.VaultDirectory) && Directory.GetFiles(env.VaultDirectory).Length > 0);
@@ -317,7 +318,7 @@ namespace AwsVault.Tests.Commands
             using var ps = new PowerShellSession();
             ps.Run(AddScript("dev")).ThrowIfErrors();
             env.Set("CI", "true");
-            var r = ps.Run(AddScript("dev", OtherKeyId, OtherSecret));
+            var r = ps.RunCatching(AddScript("dev", OtherKeyId, OtherSecret));
             AssertError(r, "ProfileKeyExists", ErrorCategory.ResourceExists);
             Assert.Contains("-Force", r.FirstError.Exception.Message);
             Assert.Equal(KeyId, ReadStoredKey(env, "dev").AccessKeyId);
@@ -370,7 +371,7 @@ namespace AwsVault.Tests.Commands
             ps.Run("Remove-AwsVaultProfile dev -Force").ThrowIfErrors();
             Assert.Empty(Directory.GetFiles(env.VaultDirectory));
             Assert.Equal(config, File.ReadAllText(env.ConfigFile));
-            var r = ps.Run("(Get-AwsVaultProfile dev).HasStoredKey").ThrowIfErrors();
+            var r = ps.RunCatching("(Get-AwsVaultProfile dev).HasStoredKey").ThrowIfErrors();
             Assert.False((bool)r.Output.Single().BaseObject);
         }
 
@@ -402,7 +403,7 @@ namespace AwsVault.Tests.Commands
             using var ps = new PowerShellSession(new ScriptedHost());
             ps.Run(AddScript("dev")).ThrowIfErrors();
             env.Set("CI", "true");
-            var r = ps.Run("Remove-AwsVaultProfile dev");
+            var r = ps.RunCatching("Remove-AwsVaultProfile dev");
             AssertError(r, "ConfirmationRequired", ErrorCategory.InvalidOperation);
             Assert.Contains("-Force", r.FirstError.Exception.Message);
             Assert.Single(Directory.GetFiles(env.VaultDirectory));
@@ -414,7 +415,7 @@ namespace AwsVault.Tests.Commands
         {
             using var env = new TestEnvironment();
             using var ps = new PowerShellSession();
-            var r = ps.Run("Remove-AwsVaultProfile nosuch -Force");
+            var r = ps.RunCatching("Remove-AwsVaultProfile nosuch -Force");
             AssertError(r, "ProfileKeyNotFound", ErrorCategory.ObjectNotFound);
             Assert.Contains("nosuch", r.FirstError.Exception.Message);
         }
@@ -425,7 +426,7 @@ namespace AwsVault.Tests.Commands
             using var env = new TestEnvironment();
             env.WriteConfig("[profile ok]\nregion = us-east-1\n[profile broken\n");
             using var ps = new PowerShellSession();
-            var r = ps.Run("Get-AwsVaultProfile");
+            var r = ps.RunCatching("Get-AwsVaultProfile");
             Assert.NotNull(r.Terminating);
             AssertError(r, "ConfigSyntaxError", ErrorCategory.ParserError);
             Assert.Contains(env.ConfigFile, r.FirstError.Exception.Message);
@@ -438,7 +439,7 @@ namespace AwsVault.Tests.Commands
             using var env = new TestEnvironment();
             env.WriteConfig("[profile a]\ninclude_profile = b\n[profile b]\ninclude_profile = a\n");
             using var ps = new PowerShellSession();
-            var r = ps.Run("Get-AwsVaultProfile");
+            var r = ps.RunCatching("Get-AwsVaultProfile");
             AssertError(r, "ConfigProfileLoop", ErrorCategory.InvalidData);
             Assert.Contains(env.ConfigFile, r.FirstError.Exception.Message);
         }
@@ -448,7 +449,7 @@ namespace AwsVault.Tests.Commands
         {
             using var env = new TestEnvironment(backend: "keychain");
             using var ps = new PowerShellSession();
-            var r = ps.Run("Get-AwsVaultProfile");
+            var r = ps.RunCatching("Get-AwsVaultProfile");
             AssertError(r, "InvalidBackend", ErrorCategory.InvalidArgument);
             Assert.Contains("AWS_VAULT_BACKEND", r.FirstError.Exception.Message);
         }
@@ -458,7 +459,7 @@ namespace AwsVault.Tests.Commands
         {
             using var env = new TestEnvironment(backend: null);
             using var ps = new PowerShellSession();
-            var r = ps.Run(AddScript("dev", extra: "-Verbose")).ThrowIfErrors();
+            var r = ps.RunCatching(AddScript("dev", extra: "-Verbose")).ThrowIfErrors();
             Assert.Contains(r.Verbose, v => v.Contains("file vault") && v.Contains("no SecretManagement vault is registered"));
             Assert.Single(Directory.GetFiles(env.VaultDirectory));
         }
@@ -486,7 +487,7 @@ namespace AwsVault.Tests.Commands
         {
             using var env = new TestEnvironment();
             using var ps = new PowerShellSession(importModule: false);
-            var r = ps.Run("$m = Test-ModuleManifest '" + ModuleAssembly.ManifestPath + "' -ErrorAction Stop; $m.Name; $m.RootModule; [string]::Join(',', [string[]]$m.ExportedCmdlets.Keys); [string]::Join(',', $m.CompatiblePSEditions); $m.PowerShellVersion.ToString()").ThrowIfErrors();
+            var r = ps.RunCatching("$m = Test-ModuleManifest '" + ModuleAssembly.ManifestPath + "' -ErrorAction Stop; $m.Name; $m.RootModule; [string]::Join(',', [string[]]$m.ExportedCmdlets.Keys); [string]::Join(',', $m.CompatiblePSEditions); $m.PowerShellVersion.ToString()").ThrowIfErrors();
             Assert.Equal("AwsVault", r.Output[0].ToString());
             Assert.Equal("AwsVault.PowerShell.dll", r.Output[1].ToString());
             Assert.Contains("Add-AwsVaultProfile", r.Output[2].ToString());

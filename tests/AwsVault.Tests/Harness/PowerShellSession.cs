@@ -65,6 +65,26 @@ namespace AwsVault.Tests.Harness
             return result;
         }
 
+        /// <summary>
+        /// Runs a script inside try/catch and reports what the catch saw as <see cref="ScriptResult.Terminating"/>:
+        /// a cmdlet's terminating error is statement-terminating, so only try/catch tells it apart from an
+        /// error written to the error stream, which a user's try/catch would not see.
+        /// </summary>
+        public ScriptResult RunCatching(string script)
+        {
+            _runspace.SessionStateProxy.SetVariable("global:__awsvaultCaught", null);
+            var result = Run("try {\n" + script + "\n} catch { $global:__awsvaultCaught = $_ }");
+            if (_runspace.SessionStateProxy.GetVariable("global:__awsvaultCaught") is PSObject caught && caught.BaseObject is ErrorRecord record)
+            {
+                result.Terminating = record;
+            }
+            else if (_runspace.SessionStateProxy.GetVariable("global:__awsvaultCaught") is ErrorRecord direct)
+            {
+                result.Terminating = direct;
+            }
+            return result;
+        }
+
         public void Dispose() => _runspace.Dispose();
     }
 
