@@ -14,6 +14,8 @@
         'Add-AwsVaultProfile'
         'Get-AwsVaultProfile'
         'Remove-AwsVaultProfile'
+        'Get-AwsVaultSession'
+        'Clear-AwsVaultSession'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -495,7 +495,7 @@ namespace AwsVault.Tests.Commands
             Assert.Equal("5.1", r.Output[4].ToString());
 
             var imported = ps.Run("Import-Module '" + ModuleAssembly.ManifestPath + "' -PassThru | ForEach-Object { $_.ExportedCmdlets.Keys }").ThrowIfErrors();
-            Assert.Equal(new[] { "Add-AwsVaultProfile", "Get-AwsVaultProfile", "Remove-AwsVaultProfile" }, imported.Output.Select(o => o.ToString()).OrderBy(s => s).ToArray());
+            Assert.Equal(new[] { "Add-AwsVaultProfile", "Clear-AwsVaultSession", "Get-AwsVaultProfile", "Get-AwsVaultSession", "Remove-AwsVaultProfile" }, imported.Output.Select(o => o.ToString()).OrderBy(s => s).ToArray());
         }
 
         internal static AccessKey ReadStoredKey(TestEnvironment env, string profile) =>

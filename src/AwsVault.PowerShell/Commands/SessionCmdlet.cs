@@ -1,0 +1,59 @@
+using System;
+using System.Management.Automation;
+using AwsVault.Credentials;
+
+namespace AwsVault.Commands
+{
+    /// <summary>The session parameters every command that issues credentials shares.</summary>
+    public abstract class SessionCmdlet : StoreCmdlet
+    {
+        /// <summary>How long the credentials should last (AWS allows 15 minutes to 12 hours for a role, 36 hours for a session token).</summary>
+        [Parameter]
+        public TimeSpan Duration { get; set; }
+
+        /// <summary>Use the stored key as it is, without GetSessionToken (like aws-vault --no-session).</summary>
+        [Parameter]
+        public SwitchParameter NoSession { get; set; }
+
+        /// <summary>The current MFA code, instead of mfa_process or a prompt.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string MfaToken { get; set; }
+
+        /// <summary>The region for the session and for the STS endpoint.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Region { get; set; }
+
+        /// <summary>Ignore cached sessions and fetch new credentials.</summary>
+        [Parameter]
+        public SwitchParameter Refresh { get; set; }
+
+        internal AwsVaultSession IssueSession(string profileName)
+        {
+            var request = new SessionRequest
+            {
+                ProfileName = profileName,
+                DurationSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) ? (int?)(int)Duration.TotalSeconds : null,
+                NoSession = NoSession,
+                MfaToken = MfaToken,
+                Region = Region,
+                Refresh = Refresh,
+            };
+            var config = LoadConfig();
+            var store = OpenStore();
+            IssuedSession issued = SessionIssuer.Issue(request, config, store, Prompter, WriteVerbose);
+            WriteVerbose("profile " + profileName + ": credentials from " + issued.Chain.Summary + ".");
+            return new AwsVaultSession(profileName, issued.Credentials, issued.Chain.Region, issued.Chain.Summary);
+        }
+
+        internal string ProfileOrDefault(string profileName)
+        {
+            if (!string.IsNullOrEmpty(profileName)) return profileName;
+            string fromEnvironment = Environment.GetEnvironmentVariable("AWS_PROFILE");
+            if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
+            throw new AwsVaultException("ProfileNameRequired", ErrorCategory.InvalidArgument,
+                "No profile was named. Pass -ProfileName, or set $env:AWS_PROFILE.");
+        }
+    }
+}

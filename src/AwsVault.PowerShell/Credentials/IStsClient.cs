@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+
+namespace AwsVault.Credentials
+{
+    /// <summary>
+    /// The STS calls the engine needs, in the module's own types. The implementation lives in
+    /// AwsVault.Aws.dll, loaded privately with its AWSSDK (see PrivateDependencies), so no AWSSDK type ever
+    /// crosses this boundary and another module's AWSSDK.Core cannot clash with ours.
+    /// Failures are thrown as <see cref="StsCallException"/>.
+    /// </summary>
+    public interface IStsClient
+    {
+        StsResult GetSessionToken(StsEndpoint endpoint, AwsCredentials caller, int durationSeconds, string serialNumber, string tokenCode);
+
+        StsResult AssumeRole(StsEndpoint endpoint, AwsCredentials caller, AssumeRoleParameters parameters);
+
+        StsResult AssumeRoleWithWebIdentity(StsEndpoint endpoint, WebIdentityParameters parameters);
+
+        /// <summary>Returns the caller's ARN.</summary>
+        string GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller);
+    }
+
+    /// <summary>Where to send a call: a signing region and, when configured, an explicit endpoint URL.</summary>
+    public sealed class StsEndpoint
+    {
+        public StsEndpoint(string region, string endpointUrl, bool useGlobalEndpoint)
+        {
+            Region = region;
+            EndpointUrl = endpointUrl;
+            UseGlobalEndpoint = useGlobalEndpoint;
+        }
+
+        public string Region { get; }
+
+        /// <summary>From AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or endpoint_url; null for the AWS endpoint.</summary>
+        public string EndpointUrl { get; }
+
+        /// <summary>sts_regional_endpoints = legacy: the global sts.amazonaws.com endpoint.</summary>
+        public bool UseGlobalEndpoint { get; }
+
+        public string Describe() => EndpointUrl ?? (UseGlobalEndpoint ? "https://sts.amazonaws.com" : "https://sts." + Region + ".amazonaws.com");
+    }
+
+    public sealed class AssumeRoleParameters
+    {
+        public string RoleArn { get; set; }
+        public string RoleSessionName { get; set; }
+        public int DurationSeconds { get; set; }
+        public string ExternalId { get; set; }
+        public string SerialNumber { get; set; }
+        public string TokenCode { get; set; }
+        public IReadOnlyDictionary<string, string> Tags { get; set; }
+        public IReadOnlyList<string> TransitiveTagKeys { get; set; }
+        public string SourceIdentity { get; set; }
+    }
+
+    public sealed class WebIdentityParameters
+    {
+        public string RoleArn { get; set; }
+        public string RoleSessionName { get; set; }
+        public int DurationSeconds { get; set; }
+        public string WebIdentityToken { get; set; }
+    }
+
+    public sealed class StsResult
+    {
+        public StsResult(AwsCredentials credentials, string assumedRoleArn = null)
+        {
+            Credentials = credentials;
+            AssumedRoleArn = assumedRoleArn;
+        }
+
+        public AwsCredentials Credentials { get; }
+        public string AssumedRoleArn { get; }
+    }
+
+    /// <summary>An STS failure, already reduced to what a message needs. The message comes from STS or the
+    /// network stack and never contains the caller's secret.</summary>
+    public sealed class StsCallException : Exception
+    {
+        public StsCallException(string code, string message, int httpStatus, bool isNetworkFailure, Exception inner = null)
+            : base(message, inner)
+        {
+            Code = code;
+            HttpStatus = httpStatus;
+            IsNetworkFailure = isNetworkFailure;
+        }
+
+        /// <summary>The STS error code (AccessDenied, Throttling, ...), or ConnectionFailed / Timeout.</summary>
+        public string Code { get; }
+        public int HttpStatus { get; }
+        public bool IsNetworkFailure { get; }
+    }
+}

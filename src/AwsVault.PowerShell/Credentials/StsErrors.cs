@@ -1,0 +1,97 @@
+using System;
+using System.Management.Automation;
+using System.Text;
+
+namespace AwsVault.Credentials
+{
+    /// <summary>Turns an STS failure into the module's error: the id carries the STS code, the category says
+    /// what kind of failure it is, and the message names the profile and the hop and says what to do.</summary>
+    internal static class StsErrors
+    {
+        public static AwsVaultException Translate(StsCallException ex, string profileName, string operation, StsEndpoint endpoint, bool sentMfa, params string[] secrets)
+        {
+            string code = string.IsNullOrEmpty(ex.Code) ? "Unknown" : ex.Code;
+            string stsMessage = Redact(ex.Message, secrets);
+            string where = "Profile '" + profileName + "', " + operation + " at " + endpoint.Describe();
+            string hint;
+            ErrorCategory category;
+            switch (code)
+            {
+                case "AccessDenied":
+                    category = ErrorCategory.PermissionDenied;
+                    hint = sentMfa && stsMessage.IndexOf("MultiFactorAuthentication", StringComparison.OrdinalIgnoreCase) >= 0
+                        ? "The MFA code was rejected. Codes are valid for 30 seconds and AWS accepts each one only once: wait for the next code and try again."
+                        : "Check the role's trust policy, external_id and mfa_serial, and the permissions of the identity that makes the call.";
+                    break;
+                case "ExpiredToken":
+                case "ExpiredTokenException":
+                    category = ErrorCategory.AuthenticationError;
+                    hint = "The session used for this call has expired. Run Clear-AwsVaultSession '" + profileName + "' (or use -Refresh) and try again.";
+                    break;
+                case "InvalidClientTokenId":
+                case "SignatureDoesNotMatch":
+                case "IncompleteSignature":
+                case "UnrecognizedClientException":
+                    category = ErrorCategory.AuthenticationError;
+                    hint = "AWS does not accept the credentials this hop signed with. If they are the stored key, it may be deleted, deactivated or mistyped: replace it with Add-AwsVaultProfile -Force.";
+                    break;
+                case "Throttling":
+                case "ThrottlingException":
+                case "RequestLimitExceeded":
+                case "TooManyRequestsException":
+                    category = ErrorCategory.LimitsExceeded;
+                    hint = "STS kept throttling the request after the SDK's retries. Wait a little and try again, or reuse sessions (they are cached) instead of making new ones.";
+                    break;
+                case "ConnectionFailed":
+                    category = ErrorCategory.ConnectionError;
+                    hint = "STS could not be reached. Check the network, proxy settings, and any AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or endpoint_url setting.";
+                    break;
+                case "Timeout":
+                    category = ErrorCategory.OperationTimeout;
+                    hint = "STS did not answer in time. Check the network and the endpoint, then try again.";
+                    break;
+                case "ValidationError":
+                case "InvalidParameterValue":
+                case "MalformedPolicyDocument":
+                case "PackedPolicyTooLarge":
+                    category = ErrorCategory.InvalidArgument;
+                    hint = "Check the profile's settings (duration_seconds, role_session_name, session_tags, source_identity).";
+                    break;
+                case "RegionDisabledException":
+                    category = ErrorCategory.PermissionDenied;
+                    hint = "STS is not activated in this region for the account. Activate it in IAM or choose another region.";
+                    break;
+                default:
+                    category = ex.HttpStatus >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.NotSpecified;
+                    hint = ex.HttpStatus >= 500 ? "STS failed on its side after the SDK's retries. Try again later." : "See the STS documentation for this error code.";
+                    break;
+            }
+            return new AwsVaultException("Sts" + Identifier(code), category,
+                where + " failed: " + code + ": " + stsMessage.TrimEnd('.') + ". " + hint, profileName, ex);
+        }
+
+        /// <summary>Removes secrets from text that came from outside (STS, the network stack).</summary>
+        public static string Redact(string text, params string[] secrets)
+        {
+            if (string.IsNullOrEmpty(text)) return string.Empty;
+            foreach (string secret in secrets)
+            {
+                if (!string.IsNullOrEmpty(secret) && secret.Length >= 8)
+                {
+                    text = text.Replace(secret, "****");
+                }
+            }
+            return text;
+        }
+
+        private static string Identifier(string code)
+        {
+            var sb = new StringBuilder();
+            foreach (char c in code)
+            {
+                if (char.IsLetterOrDigit(c)) sb.Append(c);
+            }
+            return sb.Length == 0 ? "Unknown" : sb.ToString();
+        }
+    }
+}
