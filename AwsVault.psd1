@@ -1,5 +1,6 @@
 @{
-    RootModule           = 'AwsVault.PowerShell.dll'
+    RootModule           = 'AwsVault.psm1'
+    NestedModules        = @('AwsVault.PowerShell.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '1296f986-b12a-49dc-be71-ee347fbf88e6'
     Author               = 'AwsVault contributors'
@@ -16,8 +17,10 @@
         'Remove-AwsVaultProfile'
         'Get-AwsVaultSession'
         'Clear-AwsVaultSession'
+        'Export-AwsVaultSession'
+        'Enter-AwsVaultShell'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @('Invoke-AwsVault')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

@@ -23,7 +23,21 @@ namespace AwsVault.Commands
 
         protected virtual void End() { }
 
-        internal IPrompter Prompter => new HostPrompter(Host);
+        internal IPrompter Prompter => new HostPrompter(Host, promptOnStandardError: Quiet);
+
+        /// <summary>Set where stdout must carry nothing but the command's output (credential_process): no
+        /// verbose or debug text, and prompts go to stderr.</summary>
+        internal bool Quiet { get; set; }
+
+        internal void Verbose(string message)
+        {
+            if (!Quiet) WriteVerbose(message);
+        }
+
+        internal void Debug(string message)
+        {
+            if (!Quiet) WriteDebug(message);
+        }
 
         private void Guard(Action step)
         {

@@ -42,8 +42,8 @@ namespace AwsVault.Commands
             };
             var config = LoadConfig();
             var store = OpenStore();
-            IssuedSession issued = SessionIssuer.Issue(request, config, store, Prompter, WriteVerbose);
-            WriteVerbose("profile " + profileName + ": credentials from " + issued.Chain.Summary + ".");
+            IssuedSession issued = SessionIssuer.Issue(request, config, store, Prompter, Verbose);
+            Verbose("profile " + profileName + ": credentials from " + issued.Chain.Summary + ".");
             return new AwsVaultSession(profileName, issued.Credentials, issued.Chain.Region, issued.Chain.Summary);
         }
 

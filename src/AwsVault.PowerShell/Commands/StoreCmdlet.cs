@@ -24,7 +24,7 @@ namespace AwsVault.Commands
         internal ICredentialStore OpenStore()
         {
             var store = StoreSelection.Open(this, Backend, Vault, new FileVaultPassphrase(Prompter), out string why);
-            WriteVerbose("Using " + why + ".");
+            Verbose("Using " + why + ".");
             return store;
         }
 
@@ -32,7 +32,7 @@ namespace AwsVault.Commands
         {
             string path = AwsPaths.ConfigFile;
             var config = ConfigFile.Load(path);
-            WriteDebug("Read the AWS config file '" + path + "'.");
+            Debug("Read the AWS config file '" + path + "'.");
             return config;
         }
     }

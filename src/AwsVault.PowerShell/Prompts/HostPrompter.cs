@@ -10,10 +10,12 @@ namespace AwsVault.Prompts
     internal sealed class HostPrompter : IPrompter
     {
         private readonly PSHost _host;
+        private readonly bool _promptOnStandardError;
 
-        public HostPrompter(PSHost host)
+        public HostPrompter(PSHost host, bool promptOnStandardError = false)
         {
             _host = host;
+            _promptOnStandardError = promptOnStandardError;
         }
 
         public string ReadLine(string prompt, string errorId, string howToSupply) =>
@@ -31,7 +33,8 @@ namespace AwsVault.Prompts
             }
             try
             {
-                _host.UI.Write(prompt);
+                if (_promptOnStandardError) Console.Error.Write(prompt);
+                else _host.UI.Write(prompt);
                 T answer = read(_host.UI);
                 if (answer == null)
                 {

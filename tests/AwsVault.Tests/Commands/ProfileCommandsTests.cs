@@ -489,13 +489,13 @@ namespace AwsVault.Tests.Commands
             using var ps = new PowerShellSession(importModule: false);
             var r = ps.RunCatching("$m = Test-ModuleManifest '" + ModuleAssembly.ManifestPath + "' -ErrorAction Stop; $m.Name; $m.RootModule; [string]::Join(',', [string[]]$m.ExportedCmdlets.Keys); [string]::Join(',', $m.CompatiblePSEditions); $m.PowerShellVersion.ToString()").ThrowIfErrors();
             Assert.Equal("AwsVault", r.Output[0].ToString());
-            Assert.Equal("AwsVault.PowerShell.dll", r.Output[1].ToString());
+            Assert.Equal("AwsVault.psm1", r.Output[1].ToString());
             Assert.Contains("Add-AwsVaultProfile", r.Output[2].ToString());
             Assert.Equal("Desktop,Core", r.Output[3].ToString());
             Assert.Equal("5.1", r.Output[4].ToString());
 
-            var imported = ps.Run("Import-Module '" + ModuleAssembly.ManifestPath + "' -PassThru | ForEach-Object { $_.ExportedCmdlets.Keys }").ThrowIfErrors();
-            Assert.Equal(new[] { "Add-AwsVaultProfile", "Clear-AwsVaultSession", "Get-AwsVaultProfile", "Get-AwsVaultSession", "Remove-AwsVaultProfile" }, imported.Output.Select(o => o.ToString()).OrderBy(s => s).ToArray());
+            var imported = ps.Run("Import-Module '" + ModuleAssembly.ManifestPath + "' -PassThru | ForEach-Object { $_.ExportedCommands.Keys }").ThrowIfErrors();
+            Assert.Equal(new[] { "Add-AwsVaultProfile", "Clear-AwsVaultSession", "Enter-AwsVaultShell", "Export-AwsVaultSession", "Get-AwsVaultProfile", "Get-AwsVaultSession", "Invoke-AwsVault", "Remove-AwsVaultProfile" }, imported.Output.Select(o => o.ToString()).OrderBy(s => s).ToArray());
         }
 
         internal static AccessKey ReadStoredKey(TestEnvironment env, string profile) =>

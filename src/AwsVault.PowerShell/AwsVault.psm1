@@ -1,0 +1,91 @@
+# AwsVault's root module. Everything is in AwsVault.PowerShell.dll (loaded first, as a nested module) except
+# Invoke-AwsVault, which is a function for one reason: a function can run the caller's script block with
+# `&`, so its output, errors and every other stream flow exactly as if the block had been invoked directly
+# (native programs keep their console), which a compiled cmdlet cannot do without buffering.
+# Only the language and core cmdlets are used here; it must run in Windows PowerShell 5.1 too.
+
+function Invoke-AwsVault {
+    <#
+    .SYNOPSIS
+    Runs a script block, or a program, with short-lived credentials for a profile.
+    .DESCRIPTION
+    Run by the engine; see Get-Help Invoke-AwsVault -Full (help is generated from docs/help).
+    #>
+    # One positional parameter takes either a script block or a command line, because PowerShell's binder
+    # cannot choose between a [scriptblock] parameter and a command after `--` by position alone.
+    [CmdletBinding(DefaultParameterSetName = 'Positional', PositionalBinding = $false)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter([AwsVault.Completion.ProfileNameCompleter])]
+        [ValidateNotNullOrEmpty()]
+        [string] $ProfileName,
+
+        [Parameter(Mandatory = $true, Position = 1, ParameterSetName = 'Positional', ValueFromRemainingArguments = $true)]
+        [object[]] $Command,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'ScriptBlock')]
+        [scriptblock] $ScriptBlock,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'FilePath')]
+        [ValidateNotNullOrEmpty()]
+        [string] $FilePath,
+
+        [Parameter(ParameterSetName = 'Positional')]
+        [Parameter(ParameterSetName = 'ScriptBlock')]
+        [Parameter(ParameterSetName = 'FilePath')]
+        [object[]] $ArgumentList,
+
+        [TimeSpan] $Duration,
+        [switch] $NoSession,
+        [ValidateNotNullOrEmpty()] [string] $MfaToken,
+        [ValidateNotNullOrEmpty()] [string] $Region,
+        [switch] $Refresh,
+        [ValidateSet('file', 'secretmanagement')] [string] $Backend,
+        [ArgumentCompleter([AwsVault.Completion.SecretVaultNameCompleter])] [ValidateNotNullOrEmpty()] [string] $Vault
+    )
+
+    process {
+        if ([AwsVault.Apply.NestedSession]::IsActive) {
+            $PSCmdlet.ThrowTerminatingError([AwsVault.Apply.NestedSession]::Refusal())
+        }
+
+        $sessionParameters = @{ ProfileName = $ProfileName; ErrorAction = 'Stop' }
+        foreach ($name in 'Duration', 'NoSession', 'MfaToken', 'Region', 'Refresh', 'Backend', 'Vault') {
+            if ($PSBoundParameters.ContainsKey($name)) { $sessionParameters[$name] = $PSBoundParameters[$name] }
+        }
+        try {
+            $session = Get-AwsVaultSession @sessionParameters
+        }
+        catch {
+            $PSCmdlet.ThrowTerminatingError($_)
+        }
+
+        $rest = @()
+        if ($PSCmdlet.ParameterSetName -eq 'Positional') {
+            if ($Command.Count -gt 1) { $rest = @($Command[1..($Command.Count - 1)]) }
+            if ($Command[0] -is [scriptblock]) {
+                $ScriptBlock = $Command[0]
+                if (-not $PSBoundParameters.ContainsKey('ArgumentList')) { $ArgumentList = $rest }
+            }
+            else {
+                $FilePath = [string]$Command[0]
+                $ArgumentList = @($rest) + @($ArgumentList | Where-Object { $null -ne $_ })
+            }
+        }
+        if ($null -eq $ArgumentList) { $ArgumentList = @() }
+
+        if ($ScriptBlock) {
+            $scope = [AwsVault.Apply.EnvironmentScope]::Enter($session, $ExecutionContext.SessionState)
+            try {
+                & $ScriptBlock @ArgumentList
+            }
+            finally {
+                $scope.Dispose()
+            }
+            return
+        }
+
+        $arguments = [string[]]@($ArgumentList | ForEach-Object { [string]$_ })
+        Invoke-AwsVaultProcess -Session $session -FilePath $FilePath -ArgumentList $arguments
+    }
+}

@@ -1,0 +1,11 @@
+namespace AwsVault.Apply
+{
+    public enum ExportFormat
+    {
+        CredentialProcess,
+        Env,
+        ExportEnv,
+        Ini,
+        PowerShell,
+    }
+}
