@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AwsVault.Tests.Sts
+{
+    /// <summary>
+    /// One HTTP request in, one STS answer out: parameters from the query string and the form body, the
+    /// signature claim, at most one injected fault, the action under the world's lock, the call recorded,
+    /// then the XML written. Requests under /_emulator/ are the control API for out-of-process users.
+    /// </summary>
+    internal sealed class StsHandler
+    {
+        public const string ControlPrefix = "/_emulator/";
+
+        private static readonly HashSet<string> MaskedParameters = new HashSet<string>(StringComparer.Ordinal) { "TokenCode", "WebIdentityToken" };
+
+        private readonly StsWorld _world;
+        private readonly StsOperations _operations;
+        private readonly CancellationToken _stopping;
+
+        public StsHandler(StsWorld world, CancellationToken stopping)
+        {
+            _world = world;
+            _operations = new StsOperations(world);
+            _stopping = stopping;
+        }
+
+        public async Task HandleAsync(HttpContext context)
+        {
+            string rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.Path + context.Request.QueryString);
+            int q = rawTarget.IndexOf('?');
+            string rawPath = q < 0 ? rawTarget : rawTarget.Substring(0, q);
+            string rawQuery = q < 0 ? "" : rawTarget.Substring(q + 1);
+
+            if (rawPath.StartsWith(ControlPrefix, StringComparison.Ordinal))
+            {
+                await new ControlApi(_world).HandleAsync(context, rawPath.Substring(ControlPrefix.Length));
+                return;
+            }
+
+            byte[] body;
+            using (var buffer = new MemoryStream())
+            {
+                await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+                body = buffer.ToArray();
+            }
+
+            var query = FormEncoding.ParsePairs(rawQuery);
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in query)
+            {
+                if (!SigV4.IsPresignParameter(name)) parameters.TryAdd(name, value);
+            }
+            string contentType = context.Request.ContentType ?? "";
+            if (body.Length > 0 && contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var (name, value) in FormEncoding.ParsePairs(Encoding.UTF8.GetString(body)))
+                {
+                    parameters.TryAdd(name, value);
+                }
+            }
+
+            var request = new SignedRequest
+            {
+                Method = context.Request.Method,
+                RawPath = rawPath,
+                RawQuery = rawQuery,
+                Body = body,
+                Header = name => context.Request.Headers.TryGetValue(name, out var v) ? string.Join(",", v.ToArray()) : null,
+            };
+            var claim = SigV4.Parse(request, query);
+
+            parameters.TryGetValue("Action", out string action);
+            var call = new StsCall
+            {
+                RequestId = Guid.NewGuid().ToString(),
+                HttpMethod = request.Method,
+                Action = action,
+                CallerAccessKeyId = claim?.AccessKeyId,
+                SigningRegion = claim?.Region,
+                Parameters = parameters.Where(p => p.Key != "Action").ToDictionary(p => p.Key, p => MaskedParameters.Contains(p.Key) ? StsCall.Masked : p.Value, StringComparer.Ordinal),
+                UsedMfa = !string.IsNullOrEmpty(parameters.GetValueOrDefault("TokenCode")),
+                SerialNumber = parameters.GetValueOrDefault("SerialNumber"),
+                UserAgent = request.Header("user-agent"),
+            };
+
+            string xml;
+            int status = 200;
+            var fault = _world.Faults.Take(action);
+            if (fault != null) call.InjectedFault = fault.Kind.ToString();
+            if (fault != null && fault.Kind == FaultKind.Delay)
+            {
+                // The request is still answered afterwards, as a slow STS would: a client that gave up has
+                // nonetheless spent its MFA code and created a session.
+                try { await Task.Delay(fault.Duration, _stopping); }
+                catch (OperationCanceledException) { }
+                fault = null;
+            }
+
+            try
+            {
+                if (fault != null) throw new StsError(fault.HttpStatus, fault.Code, fault.Message);
+                XElement result;
+                lock (_world.Gate)
+                {
+                    call.Timestamp = _world.Now;
+                    result = Execute(action, parameters, claim, request, call);
+                }
+                xml = new XElement(StsOperations.Ns + action + "Response",
+                    result,
+                    new XElement(StsOperations.Ns + "ResponseMetadata", new XElement(StsOperations.Ns + "RequestId", call.RequestId))).ToString();
+            }
+            catch (StsError error)
+            {
+                status = error.HttpStatus;
+                call.ErrorCode = error.Code;
+                call.ErrorMessage = error.Message;
+                xml = new XElement(StsOperations.Ns + "ErrorResponse",
+                    new XElement(StsOperations.Ns + "Error",
+                        new XElement(StsOperations.Ns + "Type", error.Type),
+                        new XElement(StsOperations.Ns + "Code", error.Code),
+                        new XElement(StsOperations.Ns + "Message", error.Message)),
+                    new XElement(StsOperations.Ns + "RequestId", call.RequestId)).ToString();
+            }
+            if (call.Timestamp == default) call.Timestamp = _world.Now;
+            call.HttpStatus = status;
+            // Recorded before the answer leaves, so a client that has its answer always finds the call.
+            _world.Record(call);
+
+            byte[] bytes = Encoding.UTF8.GetBytes(xml);
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "text/xml";
+            context.Response.ContentLength = bytes.Length;
+            context.Response.Headers["x-amzn-RequestId"] = call.RequestId;
+            // SDKs correct their clock skew from this header, so it follows the emulator's clock.
+            context.Response.Headers.Date = _world.Now.ToString("r");
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+        }
+
+        private XElement Execute(string action, Dictionary<string, string> parameters, SignatureClaim claim, SignedRequest request, StsCall call)
+        {
+            if (string.IsNullOrEmpty(action)) throw new StsError(400, "MissingAction", "The request must contain the parameter Action");
+            parameters.TryGetValue("Version", out string version);
+            if (version != StsOperations.ApiVersion || !StsOperations.Emulated.Contains(action))
+            {
+                throw new StsError(400, "InvalidAction", "Could not find operation " + action + " for version " + (version ?? "NO_VERSION_SPECIFIED"));
+            }
+
+            if (StsOperations.Unsigned.Contains(action))
+            {
+                return _operations.AssumeRoleWithWebIdentity(parameters, call, claim?.Region);
+            }
+
+            var caller = _operations.Authenticate(claim, request);
+            call.CallerArn = caller.Arn;
+            switch (action)
+            {
+                case "GetCallerIdentity": return _operations.GetCallerIdentity(caller);
+                case "GetSessionToken": return _operations.GetSessionToken(caller, parameters, call, claim.Region);
+                case "AssumeRole": return _operations.AssumeRole(caller, parameters, call, claim.Region);
+                default: throw new InvalidOperationException(action);
+            }
+        }
+    }
+
+    /// <summary>
+    /// JSON control endpoints for tests that run the emulator out of process (Pester):
+    ///   GET    /_emulator/calls                       recorded calls
+    ///   DELETE /_emulator/calls                       ClearCalls
+    ///   GET    /_emulator/sessions                    issued sessions
+    ///   POST   /_emulator/sessions/{AKID}/expire      ExpireSession
+    ///   POST   /_emulator/faults                      {"action":"*","kind":"Throttle|ServerError|Delay|Error|AlwaysThrottle","status":503,"delayMilliseconds":500,"code":"...","message":"...","count":1}
+    ///   DELETE /_emulator/faults                      Faults.Clear
+    ///   GET    /_emulator/token-code?serialNumber=ARN  UnusedTokenCode (for machines without oathtool)
+    ///   GET    /_emulator/world                       the world as JSON
+    /// </summary>
+    internal sealed class ControlApi
+    {
+        private readonly StsWorld _world;
+
+        public ControlApi(StsWorld world) => _world = world;
+
+        private sealed class FaultRequest
+        {
+            public string Action { get; set; } = FaultInjector.AnyAction;
+            public string Kind { get; set; }
+            public int? Status { get; set; }
+            public int? DelayMilliseconds { get; set; }
+            public string Code { get; set; }
+            public string Message { get; set; }
+            public int Count { get; set; } = 1;
+        }
+
+        public async Task HandleAsync(HttpContext context, string path)
+        {
+            string method = context.Request.Method;
+            try
+            {
+                if (path == "calls" && method == "GET") { await Json(context, 200, _world.Calls); return; }
+                if (path == "calls" && method == "DELETE") { _world.ClearCalls(); context.Response.StatusCode = 204; return; }
+                if (path == "sessions" && method == "GET") { await Json(context, 200, _world.Sessions); return; }
+                if (path == "world" && method == "GET")
+                {
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(_world.ToJson());
+                    return;
+                }
+                if (path.StartsWith("sessions/", StringComparison.Ordinal) && path.EndsWith("/expire", StringComparison.Ordinal) && method == "POST")
+                {
+                    _world.ExpireSession(Uri.UnescapeDataString(path.Substring("sessions/".Length, path.Length - "sessions/".Length - "/expire".Length)));
+                    context.Response.StatusCode = 204;
+                    return;
+                }
+                if (path == "token-code" && method == "GET")
+                {
+                    await Json(context, 200, new { tokenCode = _world.UnusedTokenCode(context.Request.Query["serialNumber"].ToString()) });
+                    return;
+                }
+                if (path == "faults" && method == "DELETE") { _world.Faults.Clear(); context.Response.StatusCode = 204; return; }
+                if (path == "faults" && method == "POST")
+                {
+                    var request = await JsonSerializer.DeserializeAsync<FaultRequest>(context.Request.Body, StsWorld.JsonOptions);
+                    AddFault(request);
+                    context.Response.StatusCode = 204;
+                    return;
+                }
+                await Json(context, 404, new { error = "No control endpoint " + method + " /_emulator/" + path });
+            }
+            catch (Exception e) when (e is ArgumentException || e is JsonException || e is InvalidOperationException || e is FormatException)
+            {
+                await Json(context, 400, new { error = e.Message });
+            }
+        }
+
+        private void AddFault(FaultRequest r)
+        {
+            if (r == null) throw new ArgumentException("A fault object.");
+            string action = string.IsNullOrEmpty(r.Action) ? FaultInjector.AnyAction : r.Action;
+            Fault fault;
+            switch ((r.Kind ?? "").ToLowerInvariant())
+            {
+                case "throttle": fault = Fault.Throttle(); break;
+                case "servererror": fault = Fault.ServerError(r.Status ?? 500); break;
+                case "delay": fault = Fault.Delay(TimeSpan.FromMilliseconds(r.DelayMilliseconds ?? 0)); break;
+                case "error": fault = Fault.Error(r.Status ?? 400, r.Code, r.Message); break;
+                case "alwaysthrottle": _world.Faults.AlwaysThrottle(action); return;
+                default: throw new ArgumentException("kind must be Throttle, ServerError, Delay, Error or AlwaysThrottle, not '" + r.Kind + "'.");
+            }
+            _world.Faults.Enqueue(action, fault, Math.Max(1, r.Count));
+        }
+
+        private static async Task Json(HttpContext context, int status, object value)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(context.Response.Body, value, value.GetType(), StsWorld.JsonOptions);
+        }
+    }
+}
