@@ -1,0 +1,131 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AwsVault.Tests.MultiProcess
+{
+    /// <summary>
+    /// The pwsh stand-in itself: later tests read its exit codes and streams as they would pwsh's, so those
+    /// must follow pwsh's rules. The scripts use only the engine's core cmdlets and the language, which is all
+    /// the host has (no Write-Host, Write-Warning or Write-Error: advanced functions and $Host.UI stand in).
+    /// </summary>
+    public class PwshHostTests
+    {
+        [Theory]
+        [InlineData("'fine'", 0)]
+        [InlineData("exit 7", 7)]
+        [InlineData("throw 'boom'; 'not reached'", 1)]
+        [InlineData("$ErrorActionPreference = 'Stop'; nosuchcommand; 'not reached'", 1)]
+        // -Command takes its exit code from $? of the last statement, like pwsh.
+        [InlineData("[int]::Parse('x')", 1)]
+        [InlineData("nosuchcommand; 'recovered'", 0)]
+        public async Task ExitCodesFollowPwshCommand(string script, int expected)
+        {
+            var r = await PwshHostProcess.RunAsync(null, "-NoProfile", "-NonInteractive", "-Command", script);
+            Assert.False(r.TimedOut, r.ToString());
+            Assert.True(expected == r.ExitCode, "expected exit " + expected + ", got " + r);
+            Assert.DoesNotContain("not reached", r.StdOut);
+        }
+
+        [Fact]
+        public async Task OutputWarningsAndHostTextGoToStdoutAndErrorsToStderr()
+        {
+            const string script =
+                "function Show { [CmdletBinding()] param() " +
+                "  $PSCmdlet.WriteWarning('careful'); $PSCmdlet.WriteVerbose('chatty'); " +
+                "  $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new([InvalidOperationException]::new('it broke'), 'ShowFailed', 'InvalidOperation', $null)); " +
+                "  'result line' }; " +
+                "Show -Verbose; $Host.UI.WriteLine('host line'); 2 + 3";
+            var r = await PwshHostProcess.RunAsync(null, "-NonInteractive", "-Command", script);
+
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal(new[] { "WARNING: careful", "VERBOSE: chatty", "result line", "host line", "5" }, Lines(r.StdOut));
+            Assert.DoesNotContain("it broke", r.StdOut);
+            Assert.Contains("Show : it broke", r.StdErr);
+            Assert.Contains("InvalidOperation: (:) [Show], InvalidOperationException", r.StdErr);
+            Assert.Contains("FullyQualifiedErrorId : ShowFailed,Show", r.StdErr);
+        }
+
+        [Fact]
+        public async Task NonInteractiveReadsFailLikePwshAndTheFlagIsInTheProcessArguments()
+        {
+            var r = await PwshHostProcess.RunAsync(null, "-NonInteractive", "-Command",
+                "[Environment]::GetCommandLineArgs() -contains '-NonInteractive'; $Host.UI.ReadLine()");
+            Assert.True(r.ExitCode == 1, r.ToString());
+            Assert.Equal(new[] { "True" }, Lines(r.StdOut));
+            Assert.Contains("PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.", r.StdErr);
+            Assert.Contains("PSInvalidOperationException", r.StdErr);
+        }
+
+        [Fact]
+        public async Task AnInteractiveHostReadsStdin()
+        {
+            var run = PwshHostProcess.Start(PwshHostProcess.StartInfo(null, "-Command", "'got ' + $Host.UI.ReadLine()"), stdin: "typed answer\n");
+            var r = await run.WaitAsync(PwshHostProcess.DefaultTimeout);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal(new[] { "got typed answer" }, Lines(r.StdOut));
+        }
+
+        [Fact]
+        public async Task FileRunsAScriptWithItsArgumentsAndExitCode()
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "pwshhost-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            Directory.CreateDirectory(dir);
+            try
+            {
+                string script = Path.Combine(dir, "args.ps1");
+                File.WriteAllText(script, "param([string]$Name, [switch]$Loud, $Rest)\n\"$Name|$Loud|$Rest|$PSScriptRoot\"\nif ($Name -eq 'quit') { exit 5 }\n");
+                var named = await PwshHostProcess.RunAsync(null, "-NoProfile", "-File", script, "-Name", "dev", "-Loud", "extra");
+                Assert.True(named.ExitCode == 0, named.ToString());
+                Assert.Equal(new[] { "dev|True|extra|" + dir }, Lines(named.StdOut));
+
+                var quit = await PwshHostProcess.RunAsync(null, "-File", script, "quit");
+                Assert.True(quit.ExitCode == 5, quit.ToString());
+            }
+            finally
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+
+        [Fact]
+        public async Task ABadCommandLineExits64()
+        {
+            var r = await PwshHostProcess.RunAsync(null, "-NoSuchSwitch", "-Command", "'x'");
+            Assert.True(r.ExitCode == 64, r.ToString());
+            Assert.Contains("-NoSuchSwitch", r.StdErr);
+        }
+
+        [Fact]
+        public async Task SigtermStopsThePipelineAndRunsFinallyBlocks()
+        {
+            if (OperatingSystem.IsWindows()) return; // SIGTERM is a Unix signal; Windows has no kill(2) to send it.
+            string marker = Path.Combine(Path.GetTempPath(), "pwshhost-loop-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var run = PwshHostProcess.Start(PwshHostProcess.StartInfo(null, "-NonInteractive", "-Command",
+                    "try { 'started'; [IO.File]::WriteAllText(" + PwshHostProcess.Quote(marker) + ", ''); while ($true) { } } finally { $Host.UI.WriteLine('cleaned up') }"));
+                // Signal only once the loop runs: before that there is no pipeline to stop.
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while (!File.Exists(marker) && !run.Process.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
+                Assert.True(File.Exists(marker), "the script never started its loop");
+                Assert.Equal(0, kill(run.Process.Id, 15));
+                var r = await run.WaitAsync(PwshHostProcess.DefaultTimeout);
+                Assert.True(r.ExitCode == 128 + 15, r.ToString());
+                Assert.Equal(new[] { "started", "cleaned up" }, Lines(r.StdOut));
+            }
+            finally
+            {
+                File.Delete(marker);
+            }
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int kill(int pid, int sig);
+
+        internal static string[] Lines(string text) =>
+            text.Replace("\r\n", "\n").TrimEnd('\n').Split('\n', StringSplitOptions.None);
+    }
+}
