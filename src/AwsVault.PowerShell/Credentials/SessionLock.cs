@@ -57,23 +57,13 @@ namespace AwsVault.Credentials
 
         private static string PathFor(string identity)
         {
-            string dir = Path.Combine(Path.GetTempPath(), "awsvault-locks-" + UserTag());
-            Storage.FilePermissions.EnsureDirectory(dir);
             using (var sha = SHA256.Create())
             {
                 byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(identity));
                 var sb = new StringBuilder();
                 for (int i = 0; i < 12; i++) sb.Append(hash[i].ToString("x2"));
-                return Path.Combine(dir, sb.ToString() + ".lock");
+                return Path.Combine(Internal.UserRuntimeDirectory.Path, sb.ToString() + ".lock");
             }
-        }
-
-        private static string UserTag()
-        {
-            string user = Environment.UserName ?? "user";
-            var sb = new StringBuilder();
-            foreach (char c in user) sb.Append(char.IsLetterOrDigit(c) ? c : '_');
-            return sb.ToString();
         }
     }
 }

@@ -67,7 +67,7 @@ namespace AwsVault.Credentials
                     break;
             }
             return new AwsVaultException("Sts" + Identifier(code), category,
-                where + " failed: " + code + ": " + stsMessage.TrimEnd('.') + ". " + hint, profileName, ex);
+                where + " failed: " + code + ": " + stsMessage.Trim().TrimEnd('.') + ". " + hint, profileName, ex);
         }
 
         /// <summary>Removes secrets from text that came from outside (STS, the network stack).</summary>

@@ -50,6 +50,11 @@ namespace AwsVault.Prompts
             {
                 throw NoPrompt(prompt, errorId, howToSupply, "the host cannot prompt");
             }
+            catch (PSInvalidOperationException ex)
+            {
+                // What pwsh -NonInteractive throws from ReadLine: "PowerShell is in NonInteractive mode."
+                throw NoPrompt(prompt, errorId, howToSupply, ex.Message.TrimEnd('.'));
+            }
         }
 
         private static AwsVaultException NoPrompt(string prompt, string errorId, string howToSupply, string why) =>

@@ -68,6 +68,7 @@ namespace AwsVault.Prompts
                 code = Validate(answer, "the prompt", serial);
             }
             s_sent[Key(serial, code)] = DateTimeOffset.UtcNow;
+            SentCodeLog.Record(serial, code);
             return code;
         }
 
@@ -107,7 +108,8 @@ namespace AwsVault.Prompts
         }
 
         private static bool WasSent(string serial, string code) =>
-            s_sent.TryGetValue(Key(serial, code), out DateTimeOffset when) && DateTimeOffset.UtcNow - when < TimeSpan.FromSeconds(90);
+            (s_sent.TryGetValue(Key(serial, code), out DateTimeOffset when) && DateTimeOffset.UtcNow - when < SentCodeLog.Lifetime) ||
+            SentCodeLog.WasSent(serial, code);
 
         private static string Key(string serial, string code) => serial + "\n" + code;
 
