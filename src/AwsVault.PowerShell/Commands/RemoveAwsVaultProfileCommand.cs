@@ -28,9 +28,14 @@ namespace AwsVault.Commands
             string where = AddAwsVaultProfileCommand.Describe(store);
             if (!hasKey && sessions.Count == 0)
             {
-                throw new AwsVaultException("ProfileKeyNotFound", ErrorCategory.ObjectNotFound,
+                var missing = new AwsVaultException("ProfileKeyNotFound", ErrorCategory.ObjectNotFound,
                     "No key or session is stored for profile '" + ProfileName + "' in " + where +
                     ". Get-AwsVaultProfile lists the profiles that have one.", ProfileName);
+                // Like Remove-Item: from the pipeline (Get-AwsVaultProfile | Remove-AwsVaultProfile) a profile with
+                // nothing stored is reported and the rest are still removed; named directly, it stops the command.
+                if (!MyInvocation.ExpectingInput) throw missing;
+                WriteError(missing.ToErrorRecord());
+                return;
             }
 
             if (!Confirmed("profile '" + ProfileName + "' in " + where, hasKey ? "Remove stored key and " + sessions.Count + " cached session(s)" : "Remove " + sessions.Count + " cached session(s)"))

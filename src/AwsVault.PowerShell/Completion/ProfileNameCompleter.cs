@@ -28,7 +28,7 @@ namespace AwsVault.Completion
             }
             try
             {
-                names.AddRange(new FileStore(AwsPaths.FileVaultDirectory, null).ListProfilesWithKeys());
+                names.AddRange(new FileStore(AwsPaths.FileVaultDirectory, NamesOnly.Instance).ListProfilesWithKeys());
             }
             catch (Exception ex) when (ex is AwsVaultException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
@@ -39,6 +39,19 @@ namespace AwsVault.Completion
                 .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
                 .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n))
                 .ToList();
+        }
+
+        // Listing reads file names only; a completer must never decrypt or prompt.
+        private sealed class NamesOnly : IPassphraseSource
+        {
+            public static readonly NamesOnly Instance = new NamesOnly();
+
+            public string GetPassphrase(string vaultDirectory) =>
+                throw new AwsVaultException("CompletionNeedsNoPassphrase", ErrorCategory.InvalidOperation, "Completion does not decrypt the vault.");
+
+            public void Forget(string vaultDirectory)
+            {
+            }
         }
 
         internal static string Quote(string name)
