@@ -29,8 +29,8 @@ namespace AwsVault.Storage.Jwe
             _encryptor = _aes.CreateEncryptor();
             var h = new byte[BlockSize];
             _encryptor.TransformBlock(new byte[BlockSize], 0, BlockSize, h, 0);
-            _hHi = ReadUInt64(h, 0);
-            _hLo = ReadUInt64(h, 8);
+            _hHi = BigEndian.ReadUInt64(h, 0);
+            _hLo = BigEndian.ReadUInt64(h, 8);
             Array.Clear(h, 0, h.Length);
         }
 
@@ -132,8 +132,8 @@ namespace AwsVault.Storage.Jwe
             ulong yHi = 0, yLo = 0;
             GhashUpdate(ref yHi, ref yLo, nonce);
             GhashBlock(ref yHi, ref yLo, 0, (ulong)nonce.Length * 8);
-            WriteUInt64(j0, 0, yHi);
-            WriteUInt64(j0, 8, yLo);
+            BigEndian.WriteUInt64(j0, 0, yHi);
+            BigEndian.WriteUInt64(j0, 8, yLo);
             return j0;
         }
 
@@ -171,8 +171,8 @@ namespace AwsVault.Storage.Jwe
 
             var ej0 = new byte[BlockSize];
             _encryptor.TransformBlock(j0, 0, BlockSize, ej0, 0);
-            WriteUInt64(tag, 0, sHi ^ ReadUInt64(ej0, 0));
-            WriteUInt64(tag, 8, sLo ^ ReadUInt64(ej0, 8));
+            BigEndian.WriteUInt64(tag, 0, sHi ^ BigEndian.ReadUInt64(ej0, 0));
+            BigEndian.WriteUInt64(tag, 8, sLo ^ BigEndian.ReadUInt64(ej0, 8));
             Array.Clear(ej0, 0, ej0.Length);
         }
 
@@ -182,14 +182,14 @@ namespace AwsVault.Storage.Jwe
             int full = data.Length / BlockSize * BlockSize;
             for (int o = 0; o < full; o += BlockSize)
             {
-                GhashBlock(ref yHi, ref yLo, ReadUInt64(data, o), ReadUInt64(data, o + 8));
+                GhashBlock(ref yHi, ref yLo, BigEndian.ReadUInt64(data, o), BigEndian.ReadUInt64(data, o + 8));
             }
             int rest = data.Length - full;
             if (rest > 0)
             {
                 var last = new byte[BlockSize];
                 Buffer.BlockCopy(data, full, last, 0, rest);
-                GhashBlock(ref yHi, ref yLo, ReadUInt64(last, 0), ReadUInt64(last, 8));
+                GhashBlock(ref yHi, ref yLo, BigEndian.ReadUInt64(last, 0), BigEndian.ReadUInt64(last, 8));
                 Array.Clear(last, 0, last.Length);
             }
         }
@@ -226,22 +226,6 @@ namespace AwsVault.Storage.Jwe
             }
             yHi = zHi;
             yLo = zLo;
-        }
-
-        private static ulong ReadUInt64(byte[] b, int offset)
-        {
-            ulong v = 0;
-            for (int i = 0; i < 8; i++) v = (v << 8) | b[offset + i];
-            return v;
-        }
-
-        private static void WriteUInt64(byte[] b, int offset, ulong v)
-        {
-            for (int i = 7; i >= 0; i--)
-            {
-                b[offset + i] = (byte)v;
-                v >>= 8;
-            }
         }
     }
 }

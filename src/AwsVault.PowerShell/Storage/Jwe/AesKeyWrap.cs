@@ -32,18 +32,18 @@ namespace AwsVault.Storage.Jwe
                 {
                     for (int i = 0; i < n; i++)
                     {
-                        WriteUInt64(block, 0, a);
+                        BigEndian.WriteUInt64(block, 0, a);
                         Buffer.BlockCopy(r, i * 8, block, 8, 8);
                         enc.TransformBlock(block, 0, 16, output, 0);
                         ulong t = (ulong)(n * j + i + 1);
-                        a = ReadUInt64(output, 0) ^ t;
+                        a = BigEndian.ReadUInt64(output, 0) ^ t;
                         Buffer.BlockCopy(output, 8, r, i * 8, 8);
                     }
                 }
             }
 
             var result = new byte[keyData.Length + 8];
-            WriteUInt64(result, 0, a);
+            BigEndian.WriteUInt64(result, 0, a);
             Buffer.BlockCopy(r, 0, result, 8, r.Length);
             Array.Clear(r, 0, r.Length);
             Array.Clear(block, 0, block.Length);
@@ -64,7 +64,7 @@ namespace AwsVault.Storage.Jwe
             int n = wrapped.Length / 8 - 1;
             var r = new byte[n * 8];
             Buffer.BlockCopy(wrapped, 8, r, 0, r.Length);
-            ulong a = ReadUInt64(wrapped, 0);
+            ulong a = BigEndian.ReadUInt64(wrapped, 0);
             var block = new byte[16];
             var output = new byte[16];
 
@@ -76,10 +76,10 @@ namespace AwsVault.Storage.Jwe
                     for (int i = n - 1; i >= 0; i--)
                     {
                         ulong t = (ulong)(n * j + i + 1);
-                        WriteUInt64(block, 0, a ^ t);
+                        BigEndian.WriteUInt64(block, 0, a ^ t);
                         Buffer.BlockCopy(r, i * 8, block, 8, 8);
                         dec.TransformBlock(block, 0, 16, output, 0);
-                        a = ReadUInt64(output, 0);
+                        a = BigEndian.ReadUInt64(output, 0);
                         Buffer.BlockCopy(output, 8, r, i * 8, 8);
                     }
                 }
@@ -110,22 +110,6 @@ namespace AwsVault.Storage.Jwe
             aes.Padding = PaddingMode.None;
             aes.Key = key;
             return aes;
-        }
-
-        private static ulong ReadUInt64(byte[] b, int offset)
-        {
-            ulong v = 0;
-            for (int i = 0; i < 8; i++) v = (v << 8) | b[offset + i];
-            return v;
-        }
-
-        private static void WriteUInt64(byte[] b, int offset, ulong v)
-        {
-            for (int i = 7; i >= 0; i--)
-            {
-                b[offset + i] = (byte)v;
-                v >>= 8;
-            }
         }
     }
 }
