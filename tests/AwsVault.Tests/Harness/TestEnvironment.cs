@@ -36,6 +36,11 @@ namespace AwsVault.Tests.Harness
             ConfigFile = Path.Combine(Home, ".aws", "config");
             VaultDirectory = Path.Combine(Root, "vault");
 
+            // Session locks and the record of sent MFA codes live under the temp directory; a private one keeps
+            // tests (and test runs in other checkouts on this machine) from seeing each other's.
+            TempDirectory = Path.Combine(Root, "tmp");
+            Directory.CreateDirectory(TempDirectory);
+            Set("TMPDIR", TempDirectory);
             Set("HOME", Home);
             Set("AWS_CONFIG_FILE", ConfigFile);
             Set("AWS_VAULT_FILE_DIR", VaultDirectory);
@@ -47,6 +52,7 @@ namespace AwsVault.Tests.Harness
         public string Home { get; }
         public string ConfigFile { get; }
         public string VaultDirectory { get; }
+        public string TempDirectory { get; }
 
         public void Set(string name, string value) => Environment.SetEnvironmentVariable(name, value);
 
