@@ -9,7 +9,7 @@
     Description          = 'Keeps long-lived AWS access keys in an encrypted vault (SecretManagement or an aws-vault compatible file vault) and hands out short-lived STS credentials only for as long as a command needs them.'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
-    DotNetFrameworkVersion = '4.6.2'
+    DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('AwsVault.format.ps1xml')
     CmdletsToExport      = @(
         'Add-AwsVaultProfile'

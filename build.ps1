@@ -1,13 +1,15 @@
-#Requires -Version 7.2
+#Requires -Version 7.4
 <#
 .SYNOPSIS
     Builds, tests and packages the AwsVault module.
 .DESCRIPTION
     Build   - dotnet build; lays out the importable module in out/AwsVault.
     Test    - dotnet test (xunit, PowerShell hosted in-process), then Invoke-Pester tests/Pester when Pester 5 is installed.
-    Package - a folder ready for Publish-Module in out/package/AwsVault, and a nupkg next to it.
+    Package - a module folder ready for Publish-Module / Publish-PSResource in out/package/AwsVault, and
+              out/package/AwsVault.<version>.nupkg next to it.
     Clean   - removes out/ and every bin/ and obj/ folder.
-    With no task it runs Build and Test. Only cmdlets of a stock pwsh install are used.
+    With no task it runs Build and Test. Only cmdlets of a stock pwsh 7.4+ install are used (PSResourceGet
+    ships with it and makes the nupkg).
 .EXAMPLE
     ./build.ps1
 .EXAMPLE
@@ -38,9 +40,17 @@ foreach ($step in $Task) {
     switch ($step) {
         'Clean' {
             if (Test-Path $out) { Remove-Item $out -Recurse -Force }
-            Get-ChildItem $root -Directory -Recurse -Include bin, obj |
-                Where-Object { $_.FullName -notmatch '[\\/]\.git[\\/]' } |
-                Remove-Item -Recurse -Force
+            # Collected before anything is deleted: removing a folder while Get-ChildItem still walks it
+            # makes the walk fail. Folders inside another folder on the list go with their parent.
+            $folders = @(Get-ChildItem $root -Directory -Recurse -Include bin, obj -Force |
+                    Where-Object { $_.FullName -notmatch '[\\/]\.git([\\/]|$)' } |
+                    ForEach-Object FullName | Sort-Object Length)
+            $removed = [System.Collections.Generic.List[string]]::new()
+            foreach ($folder in $folders) {
+                if ($removed | Where-Object { $folder.StartsWith($_ + [System.IO.Path]::DirectorySeparatorChar) }) { continue }
+                Remove-Item $folder -Recurse -Force
+                $removed.Add($folder)
+            }
         }
         'Build' {
             Invoke-Native dotnet @('build', (Join-Path $root 'AwsVault.slnx'), '-c', $Configuration)
@@ -49,42 +59,68 @@ foreach ($step in $Task) {
             Invoke-Native dotnet @('test', (Join-Path $root 'AwsVault.slnx'), '-c', $Configuration)
             $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 } | Sort-Object Version -Descending | Select-Object -First 1
             if ($pester) {
-                Import-Module $pester -Force
-                $config = New-PesterConfiguration
-                $config.Run.Path = Join-Path $root 'tests/Pester'
-                $config.Run.Exit = $false
-                $config.Run.PassThru = $true
-                $config.Output.Verbosity = 'Detailed'
-                $result = Invoke-Pester -Configuration $config
-                if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
+                # In a pwsh of its own: the tests import the module, and an assembly loaded into this process
+                # would stay locked on Windows, failing a Package step that rebuilds it. It also keeps this
+                # script's strict mode and ErrorActionPreference out of the tests.
+                $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+                $run = {
+                    param([string] $PesterManifest, [string] $TestPath)
+                    Import-Module $PesterManifest -Force
+                    $config = New-PesterConfiguration
+                    $config.Run.Path = $TestPath
+                    $config.Run.PassThru = $true
+                    $config.Output.Verbosity = 'Detailed'
+                    $result = Invoke-Pester -Configuration $config
+                    # Result is Failed for failed tests and also for files whose setup or discovery failed.
+                    if ($result.Result -ne 'Passed') {
+                        Write-Host "Pester: $($result.FailedCount) test(s), $($result.FailedBlocksCount) block(s) and $($result.FailedContainersCount) file(s) failed."
+                        exit 1
+                    }
+                    exit 0
+                }
+                & $pwsh -NoProfile -NonInteractive -Command $run -args $pester.Path, (Join-Path $root 'tests/Pester')
+                if ($LASTEXITCODE -ne 0) { throw 'Pester tests failed.' }
             }
             else {
                 Write-Warning 'Pester 5 is not installed, so tests/Pester was skipped (Install-PSResource Pester).'
             }
         }
         'Package' {
-            if ($Configuration -ne 'Release') { Write-Verbose 'Packaging the current configuration build.' }
-            Invoke-Native dotnet @('build', (Join-Path $root 'src/AwsVault.PowerShell/AwsVault.PowerShell.csproj'), '-c', $Configuration)
             $package = Join-Path $out 'package'
             $moduleDir = Join-Path $package 'AwsVault'
             if (Test-Path $package) { Remove-Item $package -Recurse -Force }
             New-Item -ItemType Directory -Path $moduleDir -Force | Out-Null
-            Copy-Item -Path (Join-Path $out 'AwsVault/*') -Destination $moduleDir -Recurse
+            # The module is laid out straight into the package folder, so nothing left in out/AwsVault by an
+            # earlier build of another configuration or version can end up in the package. AwsVault.Aws brings
+            # the module project with it and adds dependencies/ (the privately loaded AWS SDK).
+            Invoke-Native dotnet @('build', (Join-Path $root 'src/AwsVault.Aws/AwsVault.Aws.csproj'), '-c', $Configuration, "-p:ModuleOutDir=$moduleDir/")
             Get-ChildItem $moduleDir -Filter *.pdb -Recurse | Remove-Item
             Test-ModuleManifest (Join-Path $moduleDir 'AwsVault.psd1') | Out-Null
             $manifest = Import-PowerShellDataFile (Join-Path $moduleDir 'AwsVault.psd1')
-            $repo = Join-Path $package 'repository'
-            New-Item -ItemType Directory -Path $repo -Force | Out-Null
-            if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
-                $name = "AwsVaultBuild$PID"
-                Register-PSResourceRepository -Name $name -Uri $repo -Trusted
-                try { Publish-PSResource -Path $moduleDir -Repository $name }
-                finally { Unregister-PSResourceRepository -Name $name }
+            $nupkg = Join-Path $package "AwsVault.$($manifest.ModuleVersion).nupkg"
+
+            if (Get-Command Compress-PSResource -ErrorAction SilentlyContinue) {
+                # PSResourceGet 1.1+ (pwsh 7.5+) packs without any repository.
+                Compress-PSResource -Path $moduleDir -DestinationPath $package
             }
             else {
-                Write-Warning 'Publish-PSResource is not available, so only the module folder was laid out.'
+                # PSResourceGet 1.0 (pwsh 7.4) packs only while publishing, so publish to a throwaway folder
+                # repository, registered for this step only.
+                $repo = Join-Path ([System.IO.Path]::GetTempPath()) "AwsVaultPackage-$PID"
+                New-Item -ItemType Directory -Path $repo -Force | Out-Null
+                $name = "AwsVaultBuild$PID"
+                Register-PSResourceRepository -Name $name -Uri $repo -Trusted
+                try {
+                    Publish-PSResource -Path $moduleDir -Repository $name
+                    Move-Item -Path (Join-Path $repo '*.nupkg') -Destination $package
+                }
+                finally {
+                    Unregister-PSResourceRepository -Name $name
+                    Remove-Item $repo -Recurse -Force -ErrorAction SilentlyContinue
+                }
             }
-            Write-Host "Packaged AwsVault $($manifest.ModuleVersion) in $package"
+            if (-not (Test-Path $nupkg)) { throw "Packaging did not produce '$nupkg'." }
+            Write-Host "Packaged AwsVault $($manifest.ModuleVersion): $moduleDir and $nupkg"
         }
     }
 }

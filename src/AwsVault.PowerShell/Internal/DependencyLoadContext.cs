@@ -1,3 +1,6 @@
+// AssemblyLoadContext does not exist on .NET Framework. The shipped assembly is netstandard2.0 and keeps this
+// type (Windows PowerShell never reaches it); only the net472 compile check (tests/NetFrameworkCheck) drops it.
+#if !NETFRAMEWORK
 using System;
 using System.IO;
 using System.Reflection;
@@ -48,3 +51,4 @@ namespace AwsVault.Internal
         }
     }
 }
+#endif

@@ -56,7 +56,12 @@ namespace AwsVault.Internal
 
         // Kept out of line so that Windows PowerShell never has to load AssemblyLoadContext.
         [MethodImpl(MethodImplOptions.NoInlining)]
+#if NETFRAMEWORK
+        // Only the .NET Framework compile check builds this; IsNetFramework keeps it unreachable there.
+        private static Assembly LoadIntoPrivateContext() => throw new PlatformNotSupportedException();
+#else
         private static Assembly LoadIntoPrivateContext() => new DependencyLoadContext(Directory).LoadFromAssemblyPath(EntryAssemblyPath);
+#endif
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static Assembly LoadIntoLoadFromContext()
