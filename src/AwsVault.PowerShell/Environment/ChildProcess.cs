@@ -14,6 +14,8 @@ namespace AwsVault.Apply
     /// </summary>
     internal sealed class ChildProcess : IDisposable
     {
+        private static readonly char[] BatchMetacharacters = { '&', '|', '<', '>', '^', '%', '!', '"', '\r', '\n' };
+
         private readonly Process _process;
 
         private ChildProcess(Process process)
@@ -27,11 +29,20 @@ namespace AwsVault.Apply
             string extension = Path.GetExtension(fileName) ?? string.Empty;
             if (Platform.IsWindows && (extension.Equals(".cmd", StringComparison.OrdinalIgnoreCase) || extension.Equals(".bat", StringComparison.OrdinalIgnoreCase)))
             {
-                // Batch files run through cmd.exe, as PowerShell starts them.
-                psi.FileName = System.Environment.GetEnvironmentVariable("ComSpec") ?? "cmd.exe";
-                var all = new List<string> { "/d", "/c", fileName };
+                // Batch files run through cmd.exe, which reparses the line: an argument with & | < > ^ % ! or a
+                // quote could run a second command, so such arguments are refused rather than half-escaped.
+                foreach (string arg in arguments)
+                {
+                    if (arg.IndexOfAny(BatchMetacharacters) >= 0)
+                    {
+                        throw new AwsVaultException("UnsafeBatchArgument", System.Management.Automation.ErrorCategory.InvalidArgument,
+                            "'" + Path.GetFileName(fileName) + "' is a batch file, and cmd.exe would interpret one of its arguments (it contains one of & | < > ^ % ! \" or a line break). Run it as cmd /c with your own quoting, or pass the value another way.", fileName);
+                    }
+                }
+                var all = new List<string> { fileName };
                 all.AddRange(arguments);
-                psi.Arguments = JoinArguments(all);
+                psi.FileName = System.Environment.GetEnvironmentVariable("ComSpec") ?? "cmd.exe";
+                psi.Arguments = "/d /s /c \"" + JoinArguments(all) + "\"";
             }
             else
             {

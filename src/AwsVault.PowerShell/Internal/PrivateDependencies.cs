@@ -17,6 +17,7 @@ namespace AwsVault.Internal
     {
         private static readonly object s_gate = new object();
         private static IStsClient s_stsClient;
+        private static bool s_resolverInstalled;
 
         public static string Directory =>
             Path.Combine(Path.GetDirectoryName(typeof(PrivateDependencies).Assembly.Location) ?? ".", "dependencies");
@@ -67,12 +68,24 @@ namespace AwsVault.Internal
         private static Assembly LoadIntoLoadFromContext()
         {
             string dir = Directory;
-            AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
+            if (!s_resolverInstalled)
             {
-                var name = new AssemblyName(args.Name);
-                string candidate = Path.Combine(dir, name.Name + ".dll");
-                return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
-            };
+                s_resolverInstalled = true;
+                // Process-wide, so it answers only for our own dependencies: a request made by an assembly in
+                // dependencies/ (or for AWSSDK) and a file that is at least the version asked for.
+                AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
+                {
+                    var name = new AssemblyName(args.Name);
+                    string candidate = Path.Combine(dir, name.Name + ".dll");
+                    if (!File.Exists(candidate)) return null;
+                    string requester = args.RequestingAssembly?.Location;
+                    bool ours = name.Name.StartsWith("AWSSDK.", StringComparison.Ordinal) ||
+                                (requester != null && string.Equals(Path.GetDirectoryName(requester), dir, StringComparison.OrdinalIgnoreCase));
+                    if (!ours) return null;
+                    Version available = AssemblyName.GetAssemblyName(candidate).Version;
+                    return name.Version == null || available >= name.Version ? Assembly.LoadFrom(candidate) : null;
+                };
+            }
             return Assembly.LoadFrom(EntryAssemblyPath);
         }
     }

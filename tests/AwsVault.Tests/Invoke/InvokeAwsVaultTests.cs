@@ -141,6 +141,17 @@ namespace AwsVault.Tests.Invoke
         }
 
         [Fact]
+        public void ArgumentsReachTheChildExactlyAsGiven()
+        {
+            using var f = new SessionFixture();
+            string file = System.IO.Path.Combine(f.Env.Root, "args.txt");
+            string[] tricky = { "a b", "q\"uote", "back\\slash\\", "", "tab\tin", "*", "$HOME", "semi;colon" };
+            f.Ps.Run("$a = @(" + string.Join(",", tricky.Select(t => "'" + t.Replace("'", "''") + "'")) + "); " +
+                     "Invoke-AwsVault bob -FilePath sh -ArgumentList (@('-c', 'for x in \"$@\"; do printf \"[%s]\\n\" \"$x\"; done > \"$0\"', '" + file + "') + $a)").ThrowIfErrors();
+            Assert.Equal(tricky.Select(t => "[" + t + "]").ToArray(), System.IO.File.ReadAllText(file).TrimEnd('\n').Split('\n'));
+        }
+
+        [Fact]
         public void StoppingTheCallerStopsTheChild()
         {
             using var f = new SessionFixture();
