@@ -5,12 +5,8 @@
 # Only the language and core cmdlets are used here; it must run in Windows PowerShell 5.1 too.
 
 function Invoke-AwsVault {
-    <#
-    .SYNOPSIS
-    Runs a script block, or a program, with short-lived credentials for a profile.
-    .DESCRIPTION
-    Run by the engine; see Get-Help Invoke-AwsVault -Full (help is generated from docs/help).
-    #>
+    # .ExternalHelp AwsVault.psm1-help.xml
+
     # One positional parameter takes either a script block or a command line, because PowerShell's binder
     # cannot choose between a [scriptblock] parameter and a command after `--` by position alone.
     [CmdletBinding(DefaultParameterSetName = 'Positional', PositionalBinding = $false)]
