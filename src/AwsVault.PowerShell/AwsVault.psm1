@@ -31,7 +31,7 @@ function Invoke-AwsVault {
         [Parameter(ParameterSetName = 'FilePath')]
         [object[]] $ArgumentList,
 
-        [TimeSpan] $Duration,
+        [AwsVault.Commands.DurationTransformation()] [TimeSpan] $Duration,
         [switch] $NoSession,
         [ValidateNotNullOrEmpty()] [string] $MfaToken,
         [ValidateNotNullOrEmpty()] [string] $Region,
@@ -61,7 +61,7 @@ function Invoke-AwsVault {
             if ($Command.Count -gt 1) { $rest = @($Command[1..($Command.Count - 1)]) }
             if ($Command[0] -is [scriptblock]) {
                 $ScriptBlock = $Command[0]
-                if (-not $PSBoundParameters.ContainsKey('ArgumentList')) { $ArgumentList = $rest }
+                $ArgumentList = @($rest) + @($ArgumentList | Where-Object { $null -ne $_ })
             }
             else {
                 $FilePath = [string]$Command[0]

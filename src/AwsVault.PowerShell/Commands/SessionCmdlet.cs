@@ -9,6 +9,7 @@ namespace AwsVault.Commands
     {
         /// <summary>How long the credentials should last (AWS allows 15 minutes to 12 hours for a role, 36 hours for a session token).</summary>
         [Parameter]
+        [DurationTransformation]
         public TimeSpan Duration { get; set; }
 
         /// <summary>Use the stored key as it is, without GetSessionToken (like aws-vault --no-session).</summary>

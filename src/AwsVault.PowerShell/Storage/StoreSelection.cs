@@ -64,6 +64,11 @@ namespace AwsVault.Storage
 
             if (string.Equals(backend, File, StringComparison.OrdinalIgnoreCase))
             {
+                if (!string.IsNullOrEmpty(vaultParameter))
+                {
+                    throw new AwsVaultException("VaultNeedsSecretManagement", ErrorCategory.InvalidArgument,
+                        "-Vault names a SecretManagement vault, but the backend is 'file' (from " + backendSource + "). Drop -Vault, or use -Backend secretmanagement.", vaultParameter);
+                }
                 string dir = AwsPaths.FileVaultDirectory;
                 why = "the file vault at '" + dir + "' (" + backendSource + ")";
                 return new FileStore(dir, passphrase);

@@ -167,6 +167,14 @@ namespace AwsVault.Tests.Commands
         }
 
         [Fact]
+        public void AVaultNameWithTheFileBackendIsAContradiction()
+        {
+            using var ps = Session();
+            var r = ps.RunCatching("Get-AwsVaultProfile -Backend file -Vault Team");
+            AssertError(r, "VaultNeedsSecretManagement", ErrorCategory.InvalidArgument);
+        }
+
+        [Fact]
         public void ChoosingSecretManagementWhereItIsNotInstalledSaysSo()
         {
             _env.Set("PSModulePath", Path.Combine(_env.Root, "no-modules"));

@@ -108,6 +108,13 @@ namespace AwsVault.Tests.Sessions
             using var f = new SessionFixture();
             f.Ps.Run("Get-AwsVaultSession bob -Duration ([TimeSpan]::FromHours(2))").ThrowIfErrors();
             Assert.Equal("7200", f.World.Calls.Last().Parameter("DurationSeconds"));
+            f.Ps.Run("Get-AwsVaultSession bob -Refresh -Duration 1h30m").ThrowIfErrors();
+            Assert.Equal("5400", f.World.Calls.Last().Parameter("DurationSeconds"));
+            f.Ps.Run("Get-AwsVaultSession bob -Refresh -Duration 1800").ThrowIfErrors();
+            Assert.Equal("1800", f.World.Calls.Last().Parameter("DurationSeconds"));
+            var bad = f.Ps.RunCatching("Get-AwsVaultSession bob -Duration soon");
+            Assert.StartsWith("ParameterArgumentTransformationError", bad.Terminating.FullyQualifiedErrorId);
+            Assert.Contains("1h30m", bad.Terminating.Exception.Message);
             f.Env.Set("AWS_SESSION_TOKEN_TTL", "90m");
             f.Ps.Run("Get-AwsVaultSession bob -Refresh").ThrowIfErrors();
             Assert.Equal("5400", f.World.Calls.Last().Parameter("DurationSeconds"));
