@@ -59,13 +59,13 @@ function Invoke-AwsVault {
         $rest = @()
         if ($PSCmdlet.ParameterSetName -eq 'Positional') {
             if ($Command.Count -gt 1) { $rest = @($Command[1..($Command.Count - 1)]) }
+            if ($null -ne $ArgumentList) { $rest += $ArgumentList }
+            $ArgumentList = $rest
             if ($Command[0] -is [scriptblock]) {
                 $ScriptBlock = $Command[0]
-                $ArgumentList = @($rest) + @($ArgumentList | Where-Object { $null -ne $_ })
             }
             else {
                 $FilePath = [string]$Command[0]
-                $ArgumentList = @($rest) + @($ArgumentList | Where-Object { $null -ne $_ })
             }
         }
         if ($null -eq $ArgumentList) { $ArgumentList = @() }
@@ -81,7 +81,7 @@ function Invoke-AwsVault {
             return
         }
 
-        $arguments = [string[]]@($ArgumentList | ForEach-Object { [string]$_ })
+        $arguments = [string[]]$ArgumentList
         Invoke-AwsVaultProcess -Session $session -FilePath $FilePath -ArgumentList $arguments
     }
 }

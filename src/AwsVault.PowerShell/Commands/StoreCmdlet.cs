@@ -31,7 +31,7 @@ namespace AwsVault.Commands
         internal ConfigFile LoadConfig()
         {
             string path = AwsPaths.ConfigFile;
-            var config = ConfigFile.Load(path);
+            var config = ConfigCache.Load(path);
             Debug("Read the AWS config file '" + path + "'.");
             return config;
         }

@@ -34,11 +34,17 @@ namespace AwsVault.Credentials
         public CredentialChain Build()
         {
             string target = _request.ProfileName;
-            var keys = new HashSet<string>(_store.ListProfilesWithKeys(), StringComparer.Ordinal);
-            _resolver.RequireProfile(target, keys.Contains);
-            IReadOnlyList<ProfileSettings> settings = _resolver.ResolveSourceChain(target, keys.Contains);
+            // Asked per profile of the chain (one file check each) rather than listing the whole vault.
+            var known = new Dictionary<string, bool>(StringComparer.Ordinal);
+            Func<string, bool> hasKey = name =>
+            {
+                if (!known.TryGetValue(name, out bool has)) known[name] = has = _store.HasKey(name);
+                return has;
+            };
+            _resolver.RequireProfile(target, hasKey);
+            IReadOnlyList<ProfileSettings> settings = _resolver.ResolveSourceChain(target, hasKey);
 
-            var hops = settings.Select(s => new Hop(s, keys.Contains(s.ProfileName))).ToList();
+            var hops = settings.Select(s => new Hop(s, hasKey(s.ProfileName))).ToList();
             for (int i = 0; i < hops.Count; i++)
             {
                 hops[i].IsTarget = i == 0;
