@@ -32,8 +32,8 @@ namespace AwsVault.Tests.Reliability
             using var f = new SessionFixture();
             Directory.CreateDirectory(f.Env.VaultDirectory);
             var store = new FileStore(f.Env.VaultDirectory, new Commands.FixedPassphrase(TestEnvironment.Passphrase));
-            store.SetKey(Truncated, TestKeys().First());
-            store.SetKey(Garbled, TestKeys().First());
+            store.SetKey(Truncated, NewKey());
+            store.SetKey(Garbled, NewKey());
             string truncatedPath = store.PathFor(Truncated), garbledPath = store.PathFor(Garbled);
 
             string token = File.ReadAllText(truncatedPath);
@@ -46,7 +46,7 @@ namespace AwsVault.Tests.Reliability
             // Written by another tool (or aws-vault with a mistyped passphrase): a whole item under another passphrase.
             using (var elsewhere = new Storage.TempVault())
             {
-                elsewhere.Open("not the vault's passphrase").SetKey(OtherPassphrase, TestKeys().First());
+                elsewhere.Open("not the vault's passphrase").SetKey(OtherPassphrase, NewKey());
                 File.Copy(Path.Combine(elsewhere.VaultDir, OtherPassphrase), store.PathFor(OtherPassphrase));
             }
             File.WriteAllText(store.PathFor(Foreign), "shopping list: milk, eggs\n");
@@ -90,7 +90,7 @@ namespace AwsVault.Tests.Reliability
 
             // The way out the messages give: remove the damaged item (no passphrase needed) and add the key again.
             f.Ps.RunCatching("Remove-AwsVaultProfile " + Truncated + " -Force").ThrowIfErrors();
-            var fresh = TestKeys().First();
+            var fresh = NewKey();
             f.Ps.RunCatching(AddScript(Truncated, fresh.AccessKeyId, fresh.SecretAccessKey, "-AddConfig:$false")).ThrowIfErrors();
             var restored = f.Ps.RunCatching("Get-AwsVaultSession " + Truncated + " -NoSession").ThrowIfErrors();
             Assert.Equal(fresh.AccessKeyId, ((AwsVaultSession)restored.Output.Single().BaseObject).AccessKeyId);
@@ -104,8 +104,8 @@ namespace AwsVault.Tests.Reliability
         {
             using var f = new SessionFixture();
             var store = new FileStore(f.Env.VaultDirectory, new Commands.FixedPassphrase(TestEnvironment.Passphrase));
-            store.SetKey("empty", TestKeys().First());
-            store.SetKey("cut", TestKeys().First());
+            store.SetKey("empty", NewKey());
+            store.SetKey("cut", NewKey());
             File.WriteAllBytes(store.PathFor("empty"), Array.Empty<byte>());
             File.WriteAllText(store.PathFor("cut"), File.ReadAllText(store.PathFor("cut")).Substring(0, 10));
             foreach (string profile in new[] { "empty", "cut" })
@@ -117,12 +117,7 @@ namespace AwsVault.Tests.Reliability
             f.Ps.RunCatching("Get-AwsVaultSession bob").ThrowIfErrors();
         }
 
-        private static System.Collections.Generic.IEnumerable<AccessKey> TestKeys()
-        {
-            while (true)
-            {
-                yield return new AccessKey(MultiProcess.PwshHostProcess.NewAccessKeyId(), MultiProcess.PwshHostProcess.NewSecretAccessKey());
-            }
-        }
+        private static AccessKey NewKey() =>
+            new AccessKey(MultiProcess.PwshHostProcess.NewAccessKeyId(), MultiProcess.PwshHostProcess.NewSecretAccessKey());
     }
 }

@@ -110,7 +110,8 @@ namespace AwsVault.Tests.Reliability
                     {
                         // Anywhere from before Get-AwsVaultSession to after the scope is disposed.
                         var wait = Stopwatch.StartNew();
-                        long ticks = (long)(random.NextDouble() * invokeTicks);
+                        // Half of them early, where the session is fetched and the scope entered; the rest anywhere.
+                        long ticks = (long)(random.NextDouble() * invokeTicks * (random.Next(2) == 0 ? 0.3 : 1.0));
                         while (wait.ElapsedTicks < ticks) Thread.SpinWait(20);
                         ps.Stop();
                     }
