@@ -212,7 +212,7 @@ namespace AwsVault.Storage
             }
             catch (JweException e) when (e.Failure == JweFailure.WrongPassphrase)
             {
-                throw WrongPassphrase();
+                throw WrongPassphrase(itemKey);
             }
             catch (JweException e)
             {
@@ -437,6 +437,17 @@ namespace AwsVault.Storage
             _passphrase.Forget(Location);
             return new AwsVaultException("VaultPassphraseIncorrect", ErrorCategory.AuthenticationError,
                 "The passphrase does not unlock the file vault in '" + Location + "'. Check AWS_VAULT_FILE_PASSPHRASE, or type the passphrase again when asked. Nothing was changed.",
+                Location);
+        }
+
+        /// <summary>A read names the item: one item written under another passphrase (by hand, or by aws-vault with
+        /// a mistyped one) fails alone while the others open, and the user must be able to find it.</summary>
+        private AwsVaultException WrongPassphrase(string itemKey)
+        {
+            _passphrase.Forget(Location);
+            return new AwsVaultException("VaultPassphraseIncorrect", ErrorCategory.AuthenticationError,
+                "The passphrase does not unlock the vault item '" + itemKey + "' in '" + PathFor(itemKey) + "'. Check AWS_VAULT_FILE_PASSPHRASE, or type the passphrase again when asked. " +
+                "If the same passphrase opens the vault's other items, this item was written with another passphrase: delete the file and add it again. Nothing was changed.",
                 Location);
         }
 
