@@ -149,7 +149,9 @@ namespace AwsVault.Credentials
                 _log("profile " + hop.Name + ": using GetSessionToken" + (string.IsNullOrEmpty(hop.MfaSerial) ? " without MFA" : " with MFA " + hop.MfaSerial) +
                      " for " + DurationLimits.Describe(duration) + (hop.ChainedFrom != null ? " (profile '" + hop.ChainedFrom.Name + "' assumes its role with the same MFA serial, so one code serves both)" : string.Empty) + ".");
                 _hops.Add("GetSessionToken(" + hop.Name + (string.IsNullOrEmpty(hop.MfaSerial) ? string.Empty : ", MFA") + ")");
-                var token = new SessionTokenProvider(source, hop.Name, Endpoint(hop), duration, hop.MfaSerial, s.MfaProcess);
+                // With chained MFA the code serves the role profile the user asked for, so its mfa_process counts too.
+                string mfaProcess = s.MfaProcess ?? hop.ChainedFrom?.Settings.MfaProcess;
+                var token = new SessionTokenProvider(source, hop.Name, Endpoint(hop), duration, hop.MfaSerial, mfaProcess);
                 return new CachedSessionProvider(token, SessionKey.GetSessionTokenType, hop.MfaSerial, persist: true);
             }
             _log("profile " + hop.Name + ": skipping GetSessionToken because " + reason + ".");

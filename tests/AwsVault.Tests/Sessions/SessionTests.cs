@@ -189,6 +189,17 @@ namespace AwsVault.Tests.Sessions
         }
 
         [Fact]
+        public void TheRoleProfilesMfaProcessServesTheChainedSessionToken()
+        {
+            using var f = new SessionFixture();
+            f.Env.WriteConfig(f.DefaultConfig.Replace("[profile admin]\n", "[profile admin]\nmfa_process = oathtool --totp -b " + f.Sts.AliceMfa.Base32Secret + "\n"));
+            f.Ps.Run("Get-AwsVaultSession admin").ThrowIfErrors();
+            Assert.Equal(new[] { "GetSessionToken", "AssumeRole" }, f.World.Calls.Select(c => c.Action).ToArray());
+            Assert.True(f.World.Calls[0].UsedMfa);
+            Assert.Empty(f.Host.ScriptedUI.Prompts);
+        }
+
+        [Fact]
         public void AFailingMfaProcessIsAClearError()
         {
             using var f = new SessionFixture();
