@@ -1,0 +1,109 @@
+using System;
+using System.IO;
+using System.Reflection;
+using AwsVault.Benchmarks.Infrastructure;
+using AwsVault.Config;
+using AwsVault.Storage;
+using BenchmarkDotNet.Attributes;
+
+namespace AwsVault.Benchmarks.Benchmarks
+{
+    /// <summary>
+    /// The steps Get-AwsVaultSession takes on every call, called directly (internal ones by reflection, whose
+    /// cost is well under a microsecond), with dev's session in memory: which of them make a memory hit cost
+    /// what it costs. Baseline: reading the config file's bytes, the least any call that reads the config pays.
+    /// </summary>
+    [Config(typeof(MicroConfig))]
+    public class EngineStepBenchmarks
+    {
+        private static readonly Assembly Module = typeof(FileStore).Assembly;
+
+        private Sandbox _sandbox;
+        private Sts _sts;
+        private WarmRunspace _rs;
+        private FileStore _store;
+        private IPassphraseSource _passphrase;
+        private MethodInfo _open;
+        private MethodInfo _issue;
+        private ConstructorInfo _newSession;
+        private object _request;
+        private ConfigFile _config;
+        private object _credentials;
+        private Action<string> _log;
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            _sandbox = new Sandbox(backend: "file");
+            _sts = new Sts();
+            _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
+            _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
+            Internals.ForgetProcessMemory();
+            _rs = new WarmRunspace();
+            _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
+            _rs.Run("$null = Get-AwsVaultSession dev");
+
+            _passphrase = new FixedPassphrase(Sandbox.Passphrase);
+            _store = new FileStore(_sandbox.VaultDirectory, _passphrase);
+            _config = ConfigFile.Load(_sandbox.ConfigFile);
+            // Whatever the verbose log would receive is built either way; the cmdlet drops it unless -Verbose.
+            _log = _ => { };
+
+            Type selection = Module.GetType("AwsVault.Storage.StoreSelection", true);
+            _open = selection.GetMethod("Open", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+            Type issuer = Module.GetType("AwsVault.Credentials.SessionIssuer", true);
+            _issue = issuer.GetMethod("Issue", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+            Type requestType = Module.GetType("AwsVault.Credentials.SessionRequest", true);
+            _request = Activator.CreateInstance(requestType, nonPublic: true);
+            requestType.GetProperty("ProfileName").SetValue(_request, "dev");
+            _newSession = typeof(AwsVaultSession).GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic)[0];
+
+            object issued = Issue();
+            _credentials = issued.GetType().GetProperty("Credentials").GetValue(issued);
+            _sts.World.ClearCalls();
+        }
+
+        [GlobalCleanup]
+        public void Cleanup()
+        {
+            int calls = _sts.World.Calls.Count;
+            _rs?.Dispose();
+            _sts?.Dispose();
+            _sandbox?.Dispose();
+            Internals.ForgetProcessMemory();
+            if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times.");
+        }
+
+        private object Issue() => _issue.Invoke(null, new object[] { _request, _config, _store, null, _log });
+
+        [Benchmark(Baseline = true, Description = "File.ReadAllText(config)")]
+        public string ReadConfigText() => File.ReadAllText(_sandbox.ConfigFile);
+
+        [Benchmark(Description = "ConfigFile.Load (read + parse, 1 profile)")]
+        public ConfigFile LoadConfig() => ConfigFile.Load(_sandbox.ConfigFile);
+
+        [Benchmark(Description = "StoreSelection.Open (file, from env)")]
+        public object OpenStore() => _open.Invoke(null, new object[] { null, null, null, _passphrase, null });
+
+        [Benchmark(Description = "FileStore.ListProfilesWithKeys (1 item)")]
+        public object ListProfiles() => _store.ListProfilesWithKeys();
+
+        [Benchmark(Description = "SessionIssuer.Issue (memory hit)")]
+        public object IssueFromMemory() => Issue();
+
+        [Benchmark(Description = "new AwsVaultSession (2 SecureStrings)")]
+        public object NewSession() => _newSession.Invoke(new object[] { "dev", _credentials, "eu-west-1", "stored key(dev) -> GetSessionToken(dev)" });
+    }
+
+    /// <summary>The passphrase as AWS_VAULT_FILE_PASSPHRASE gives it: no prompt, no lookup cost worth measuring.</summary>
+    public sealed class FixedPassphrase : IPassphraseSource
+    {
+        private readonly string _passphrase;
+
+        public FixedPassphrase(string passphrase) => _passphrase = passphrase;
+
+        public string GetPassphrase(string vaultDirectory) => _passphrase;
+
+        public void Forget(string vaultDirectory) { }
+    }
+}

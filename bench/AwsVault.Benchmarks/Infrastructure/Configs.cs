@@ -1,0 +1,69 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using Perfolizer.Horology;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace AwsVault.Benchmarks.Infrastructure
+{
+    /// <summary>
+    /// In-process: the subject is PowerShell hosting a module, whose warm state (runspace, imported module,
+    /// JIT, caches) is exactly what a long-lived shell has, and a fresh process is measured from outside with
+    /// real processes (ImportModuleBenchmarks) or by clearing the module's caches (Internals). It also spares
+    /// BenchmarkDotNet's per-run project generation and build, which on two cores costs more than the runs.
+    /// 12 iterations of 250 ms after 3 warm-ups give a usable median and range in a few seconds per case, so
+    /// the whole suite stays within about 15 minutes on a 2-core machine.
+    /// </summary>
+    public class MicroConfig : ManualConfig
+    {
+        public MicroConfig()
+        {
+            if (Smoke.Enabled)
+            {
+                AddJob(Smoke.Job);
+                return;
+            }
+            AddJob(Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1)
+                .WithWarmupCount(3)
+                .WithIterationCount(12)
+                .WithIterationTime(TimeInterval.FromMilliseconds(250))
+                .WithId("InProcess"));
+            AddDiagnoser(MemoryDiagnoser.Default);
+            AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
+        }
+    }
+
+    /// <summary>One new process per invocation (hundreds of milliseconds): more samples instead of longer
+    /// iterations, and no batching, so every sample is one cold start.</summary>
+    public class ProcessConfig : ManualConfig
+    {
+        public ProcessConfig()
+        {
+            if (Smoke.Enabled)
+            {
+                AddJob(Smoke.Job);
+                return;
+            }
+            AddJob(Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1)
+                .WithWarmupCount(2)
+                .WithIterationCount(20)
+                .WithInvocationCount(1)
+                .WithUnrollFactor(1)
+                .WithId("ColdProcess"));
+            AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
+        }
+    }
+
+    /// <summary>`--smoke`: every case once, to prove the setups and scripts work (a minute or two), not to measure.</summary>
+    public static class Smoke
+    {
+        public static bool Enabled { get; set; }
+
+        public static Job Job => Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("Smoke");
+    }
+}
