@@ -11,8 +11,16 @@ namespace AwsVault.Benchmarks.Infrastructure
     /// </summary>
     public sealed class Sts : IDisposable
     {
-        public const string DevKeyId = "AKIAIOSFODNN7DEVBNCH";
-        public const string DevSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYDEVBENCHKY";
+        // Generated per run: only AWS's documented example keys may appear in the source.
+        public static readonly string DevKeyId = "AKIA" + RandomText("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+        public static readonly string DevSecret = RandomText("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40);
+
+        private static string RandomText(string alphabet, int length)
+        {
+            var chars = new char[length];
+            for (int i = 0; i < length; i++) chars[i] = alphabet[System.Security.Cryptography.RandomNumberGenerator.GetInt32(alphabet.Length)];
+            return new string(chars);
+        }
         public const string AliceKeyId = "AKIAIOSFODNN7EXAMPLE";
         public const string AliceSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         public const string BobKeyId = "AKIAI44QH8DHBEXAMPLE";
