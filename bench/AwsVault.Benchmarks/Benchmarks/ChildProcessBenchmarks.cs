@@ -35,25 +35,41 @@ namespace AwsVault.Benchmarks.Benchmarks
 
         private void Setup(string script, bool fullPath = false)
         {
-            _true = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(Path.PathSeparator)
-                .Select(d => Path.Combine(d, "true")).FirstOrDefault(File.Exists)
-                ?? throw new InvalidOperationException("`true` is not on the PATH.");
-            if (fullPath) script = "Invoke-AwsVault dev -- '" + _true + "'; if ($LASTEXITCODE -ne 0) { throw 'true failed' }";
-            if (script == null) return;
-            _sandbox = new Sandbox(backend: "file");
-            _sts = new Sts();
-            _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
-            _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
-            Internals.ForgetProcessMemory();
-            _rs = new WarmRunspace();
-            _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
-            _rs.Run("$null = Get-AwsVaultSession dev");
-            _script = _rs.Prepare(script);
-            _sts.World.ClearCalls();
+            try
+            {
+                _true = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(Path.PathSeparator)
+                    .Select(d => Path.Combine(d, "true")).FirstOrDefault(File.Exists)
+                    ?? throw new InvalidOperationException("`true` is not on the PATH.");
+                if (fullPath) script = "Invoke-AwsVault dev -- '" + _true + "'; if ($LASTEXITCODE -ne 0) { throw 'true failed' }";
+                if (script == null) return;
+                _sandbox = new Sandbox(backend: "file");
+                _sts = new Sts();
+                _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
+                _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
+                Internals.ForgetProcessMemory();
+                _rs = new WarmRunspace();
+                _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
+                _rs.Run("$null = Get-AwsVaultSession dev");
+                _script = _rs.Prepare(script);
+                _sts.World.ClearCalls();
+            }
+            catch
+            {
+                TearDown();
+                throw;
+            }
         }
 
         [GlobalCleanup]
         public void Cleanup()
+        {
+            int calls = TearDown();
+            if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times.");
+        }
+
+        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
+        /// environment and the temporary folders would otherwise outlive the case.</summary>
+        private int TearDown()
         {
             int calls = _sts?.World.Calls.Count ?? 0;
             _script?.Dispose();
@@ -61,7 +77,7 @@ namespace AwsVault.Benchmarks.Benchmarks
             _sts?.Dispose();
             _sandbox?.Dispose();
             Internals.ForgetProcessMemory();
-            if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times.");
+            return calls;
         }
 
         [Benchmark(Baseline = true, Description = "Process.Start(true) + WaitForExit")]

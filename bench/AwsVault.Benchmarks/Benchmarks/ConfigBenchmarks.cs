@@ -28,22 +28,30 @@ namespace AwsVault.Benchmarks.Benchmarks
         [GlobalSetup]
         public void Setup()
         {
-            _text = Generate(Profiles, out _deepest);
-            _dir = Path.Combine(Path.GetTempPath(), "awsvault-bench-config-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            Directory.CreateDirectory(_dir);
-            _path = Path.Combine(_dir, "config");
-            File.WriteAllText(_path, _text);
-            // Chains of 1..5 hops per group of five, plus [default] alone: proves every profile was resolved.
-            int hops = ParseAndResolveAll();
-            if (hops != Profiles / 5 * 15 + 1) throw new InvalidOperationException("Resolved " + hops + " hops, expected " + (Profiles / 5 * 15 + 1));
-            var chain = new ProfileResolver(ConfigFile.Parse(_text, _path)).ResolveSourceChain(_deepest);
-            if (chain.Count != 5) throw new InvalidOperationException("The generated config should chain 5 deep, got " + chain.Count);
+            try
+            {
+                _text = Generate(Profiles, out _deepest);
+                _dir = Path.Combine(Path.GetTempPath(), "awsvault-bench-config-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+                Directory.CreateDirectory(_dir);
+                _path = Path.Combine(_dir, "config");
+                File.WriteAllText(_path, _text);
+                // Chains of 1..5 hops per group of five, plus [default] alone: proves every profile was resolved.
+                int hops = ParseAndResolveAll();
+                if (hops != Profiles / 5 * 15 + 1) throw new InvalidOperationException("Resolved " + hops + " hops, expected " + (Profiles / 5 * 15 + 1));
+                var chain = new ProfileResolver(ConfigFile.Parse(_text, _path)).ResolveSourceChain(_deepest);
+                if (chain.Count != 5) throw new InvalidOperationException("The generated config should chain 5 deep, got " + chain.Count);
+            }
+            catch
+            {
+                Cleanup();
+                throw;
+            }
         }
 
         [GlobalCleanup]
         public void Cleanup()
         {
-            try { Directory.Delete(_dir, true); } catch (IOException) { }
+            if (_dir != null) try { Directory.Delete(_dir, true); } catch (IOException) { }
         }
 
         /// <summary>Groups of five: chain{g}-0 holds the key (mfa_serial, region); chain{g}-1..4 each assume a role from the one before.</summary>

@@ -34,44 +34,60 @@ namespace AwsVault.Benchmarks.Benchmarks
         [GlobalSetup]
         public void Setup()
         {
-            _sandbox = new Sandbox(backend: "file");
-            _sts = new Sts();
-            _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
-            _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
-            Internals.ForgetProcessMemory();
-            _rs = new WarmRunspace();
-            _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
-            _rs.Run("$null = Get-AwsVaultSession dev");
+            try
+            {
+                _sandbox = new Sandbox(backend: "file");
+                _sts = new Sts();
+                _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
+                _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
+                Internals.ForgetProcessMemory();
+                _rs = new WarmRunspace();
+                _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
+                _rs.Run("$null = Get-AwsVaultSession dev");
 
-            _passphrase = new FixedPassphrase(Sandbox.Passphrase);
-            _store = new FileStore(_sandbox.VaultDirectory, _passphrase);
-            _config = ConfigFile.Load(_sandbox.ConfigFile);
-            // Whatever the verbose log would receive is built either way; the cmdlet drops it unless -Verbose.
-            _log = _ => { };
+                _passphrase = new FixedPassphrase(Sandbox.Passphrase);
+                _store = new FileStore(_sandbox.VaultDirectory, _passphrase);
+                _config = ConfigFile.Load(_sandbox.ConfigFile);
+                // Whatever the verbose log would receive is built either way; the cmdlet drops it unless -Verbose.
+                _log = _ => { };
 
-            Type selection = Module.GetType("AwsVault.Storage.StoreSelection", true);
-            _open = selection.GetMethod("Open", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
-            Type issuer = Module.GetType("AwsVault.Credentials.SessionIssuer", true);
-            _issue = issuer.GetMethod("Issue", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
-            Type requestType = Module.GetType("AwsVault.Credentials.SessionRequest", true);
-            _request = Activator.CreateInstance(requestType, nonPublic: true);
-            requestType.GetProperty("ProfileName").SetValue(_request, "dev");
-            _newSession = typeof(AwsVaultSession).GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic)[0];
+                Type selection = Module.GetType("AwsVault.Storage.StoreSelection", true);
+                _open = selection.GetMethod("Open", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+                Type issuer = Module.GetType("AwsVault.Credentials.SessionIssuer", true);
+                _issue = issuer.GetMethod("Issue", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+                Type requestType = Module.GetType("AwsVault.Credentials.SessionRequest", true);
+                _request = Activator.CreateInstance(requestType, nonPublic: true);
+                requestType.GetProperty("ProfileName").SetValue(_request, "dev");
+                _newSession = typeof(AwsVaultSession).GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic)[0];
 
-            object issued = Issue();
-            _credentials = issued.GetType().GetProperty("Credentials").GetValue(issued);
-            _sts.World.ClearCalls();
+                object issued = Issue();
+                _credentials = issued.GetType().GetProperty("Credentials").GetValue(issued);
+                _sts.World.ClearCalls();
+            }
+            catch
+            {
+                TearDown();
+                throw;
+            }
         }
 
         [GlobalCleanup]
         public void Cleanup()
         {
-            int calls = _sts.World.Calls.Count;
+            int calls = TearDown();
+            if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times.");
+        }
+
+        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
+        /// environment and the temporary folders would otherwise outlive the case.</summary>
+        private int TearDown()
+        {
+            int calls = _sts?.World.Calls.Count ?? 0;
             _rs?.Dispose();
             _sts?.Dispose();
             _sandbox?.Dispose();
             Internals.ForgetProcessMemory();
-            if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times.");
+            return calls;
         }
 
         private object Issue() => _issue.Invoke(null, new object[] { _request, _config, _store, null, _log });

@@ -35,26 +35,34 @@ namespace AwsVault.Benchmarks.Benchmarks
         [GlobalSetup]
         public void Setup()
         {
-            _dir = Path.Combine(Path.GetTempPath(), "awsvault-bench-vault-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            Internals.ForgetProcessMemory();
-            _store = new FileStore(_dir, new FixedPassphrase(Sandbox.Passphrase));
-            _key = new AccessKey(Sts.DevKeyId, Sts.DevSecret);
-            _store.SetKey("seed", _key);
-            _itemBytes = File.ReadAllBytes(_store.PathFor("seed"));
-            for (int i = 1; i < Items; i++) File.WriteAllBytes(Path.Combine(_dir, "profile-" + i.ToString("D4")), _itemBytes);
-            if (_store.ListProfilesWithKeys().Count != Items) throw new InvalidOperationException("The vault should hold " + Items + " items.");
-            _removePath = _store.PathFor("bench-remove");
-            _rawTarget = Path.Combine(_dir, "raw-target");
-            // The first write of a process checks the passphrase against an item; a shell pays it once.
-            _store.SetKey("bench-add", _key);
-            if (_store.GetKey("seed")?.AccessKeyId != Sts.DevKeyId) throw new InvalidOperationException("The seed item does not read back.");
+            try
+            {
+                _dir = Path.Combine(Path.GetTempPath(), "awsvault-bench-vault-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+                Internals.ForgetProcessMemory();
+                _store = new FileStore(_dir, new FixedPassphrase(Sandbox.Passphrase));
+                _key = new AccessKey(Sts.DevKeyId, Sts.DevSecret);
+                _store.SetKey("seed", _key);
+                _itemBytes = File.ReadAllBytes(_store.PathFor("seed"));
+                for (int i = 1; i < Items; i++) File.WriteAllBytes(Path.Combine(_dir, "profile-" + i.ToString("D4")), _itemBytes);
+                if (_store.ListProfilesWithKeys().Count != Items) throw new InvalidOperationException("The vault should hold " + Items + " items.");
+                _removePath = _store.PathFor("bench-remove");
+                _rawTarget = Path.Combine(_dir, "raw-target");
+                // The first write of a process checks the passphrase against an item; a shell pays it once.
+                _store.SetKey("bench-add", _key);
+                if (_store.GetKey("seed")?.AccessKeyId != Sts.DevKeyId) throw new InvalidOperationException("The seed item does not read back.");
+            }
+            catch
+            {
+                Cleanup();
+                throw;
+            }
         }
 
         [GlobalCleanup]
         public void Cleanup()
         {
             Internals.ForgetProcessMemory();
-            try { Directory.Delete(_dir, true); } catch (IOException) { }
+            if (_dir != null) try { Directory.Delete(_dir, true); } catch (IOException) { }
         }
 
         // ---- add --------------------------------------------------------------------------------------------

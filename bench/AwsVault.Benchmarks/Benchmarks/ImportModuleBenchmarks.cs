@@ -31,28 +31,44 @@ namespace AwsVault.Benchmarks.Benchmarks
         [GlobalSetup(Target = nameof(CredentialProcessFromVault))]
         public void SetupCredentialProcess()
         {
-            _sandbox = new Sandbox(backend: "file");
-            _sts = new Sts();
-            _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
-            _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
-            Internals.ForgetProcessMemory();
-            _rs = new WarmRunspace();
-            _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
-            _rs.Run("$null = Get-AwsVaultSession dev");
-            _psi = Checked(ChildHost.StartInfo(_sandbox.ChildEnvironment(_sts.Endpoint),
-                "Import-Module " + ChildHost.Quote(Repo.ModuleManifest) + "; Export-AwsVaultSession dev -Format CredentialProcess"));
-            _sts.World.ClearCalls();
+            try
+            {
+                _sandbox = new Sandbox(backend: "file");
+                _sts = new Sts();
+                _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
+                _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
+                Internals.ForgetProcessMemory();
+                _rs = new WarmRunspace();
+                _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
+                _rs.Run("$null = Get-AwsVaultSession dev");
+                _psi = Checked(ChildHost.StartInfo(_sandbox.ChildEnvironment(_sts.Endpoint),
+                    "Import-Module " + ChildHost.Quote(Repo.ModuleManifest) + "; Export-AwsVaultSession dev -Format CredentialProcess"));
+                _sts.World.ClearCalls();
+            }
+            catch
+            {
+                TearDown();
+                throw;
+            }
         }
 
         [GlobalCleanup]
         public void Cleanup()
+        {
+            int calls = TearDown();
+            if (calls != 0) throw new InvalidOperationException("The measured processes reached STS " + calls + " times: the session was not read from the vault.");
+        }
+
+        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
+        /// environment and the temporary folders would otherwise outlive the case.</summary>
+        private int TearDown()
         {
             int calls = _sts?.World.Calls.Count ?? 0;
             _rs?.Dispose();
             _sts?.Dispose();
             _sandbox?.Dispose();
             Internals.ForgetProcessMemory();
-            if (calls != 0) throw new InvalidOperationException("The measured processes reached STS " + calls + " times: the session was not read from the vault.");
+            return calls;
         }
 
         private static ProcessStartInfo Checked(ProcessStartInfo psi)

@@ -23,7 +23,6 @@ namespace AwsVault.Benchmarks.Benchmarks
         private Sts _sts;
         private WarmRunspace _rs;
         private WarmRunspace.Prepared _loop;
-        private int _stsCalls;
 
         [GlobalSetup(Target = nameof(ScriptBlock))]
         public void SetupScriptBlock() => Setup("& {}");
@@ -49,49 +48,64 @@ namespace AwsVault.Benchmarks.Benchmarks
         /// <summary>Shared by every case: a sandbox, the emulator, dev's key stored and its session fetched once.</summary>
         private void Setup(string loopBody)
         {
-            _sandbox = new Sandbox(backend: "file");
-            _sts = new Sts();
-            _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
-            _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
-            Internals.ForgetProcessMemory();
-            _rs = new WarmRunspace();
-            _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
-            _rs.Run("$global:session = Get-AwsVaultSession dev");
-            if (_sts.World.Calls.Count != 1) throw new InvalidOperationException("Expected one GetSessionToken while setting up, saw " + _sts.World.Calls.Count);
+            try
+            {
+                _sandbox = new Sandbox(backend: "file");
+                _sts = new Sts();
+                _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
+                _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
+                Internals.ForgetProcessMemory();
+                _rs = new WarmRunspace();
+                _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
+                _rs.Run("$global:session = Get-AwsVaultSession dev");
+                if (_sts.World.Calls.Count != 1) throw new InvalidOperationException("Expected one GetSessionToken while setting up, saw " + _sts.World.Calls.Count);
 
-            // Invoke-AwsVault's own parameter block with an empty body: the price of binding alone.
-            var ast = (Ast)((PSObject)_rs.Run("(Get-Command Invoke-AwsVault).ScriptBlock.Ast")[0]).BaseObject;
-            while (ast != null && !(ast is FunctionDefinitionAst)) ast = ast.Parent;
-            var function = (FunctionDefinitionAst)(ast ?? throw new InvalidOperationException("Invoke-AwsVault's definition was not found."));
-            string paramBlock = function.Body.ParamBlock.Extent.Text;
-            string attributes = string.Join("\n", function.Body.ParamBlock.Attributes.Select(a => a.Extent.Text));
-            if (!paramBlock.StartsWith("[", StringComparison.Ordinal)) paramBlock = attributes + "\n" + paramBlock;
-            _rs.Run("function global:BenchInvokeShell {\n" + paramBlock + "\nprocess { }\n}");
-            // Invoke-AwsVault exactly as shipped, except that the session comes from a variable instead of
-            // Get-AwsVaultSession: everything the function does around the session call.
-            string definition = (string)_rs.Run("(Get-Command Invoke-AwsVault).Definition")[0].BaseObject;
-            const string call = "Get-AwsVaultSession @sessionParameters";
-            if (!definition.Contains(call)) throw new InvalidOperationException("Invoke-AwsVault no longer calls '" + call + "'; update this benchmark.");
-            _rs.Run("function global:BenchInvokeNoSessionCall {\n" + definition.Replace(call, "$global:session") + "\n}");
+                // Invoke-AwsVault's own parameter block with an empty body: the price of binding alone.
+                var ast = (Ast)((PSObject)_rs.Run("(Get-Command Invoke-AwsVault).ScriptBlock.Ast")[0]).BaseObject;
+                while (ast != null && !(ast is FunctionDefinitionAst)) ast = ast.Parent;
+                var function = (FunctionDefinitionAst)(ast ?? throw new InvalidOperationException("Invoke-AwsVault's definition was not found."));
+                string paramBlock = function.Body.ParamBlock.Extent.Text;
+                string attributes = string.Join("\n", function.Body.ParamBlock.Attributes.Select(a => a.Extent.Text));
+                if (!paramBlock.StartsWith("[", StringComparison.Ordinal)) paramBlock = attributes + "\n" + paramBlock;
+                _rs.Run("function global:BenchInvokeShell {\n" + paramBlock + "\nprocess { }\n}");
+                // Invoke-AwsVault exactly as shipped, except that the session comes from a variable instead of
+                // Get-AwsVaultSession: everything the function does around the session call.
+                string definition = (string)_rs.Run("(Get-Command Invoke-AwsVault).Definition")[0].BaseObject;
+                const string call = "Get-AwsVaultSession @sessionParameters";
+                if (!definition.Contains(call)) throw new InvalidOperationException("Invoke-AwsVault no longer calls '" + call + "'; update this benchmark.");
+                _rs.Run("function global:BenchInvokeNoSessionCall {\n" + definition.Replace(call, "$global:session") + "\n}");
 
-            _rs.Run("Import-Module '" + typeof(EmptySessionCmdlet).Assembly.Location + "' -ErrorAction Stop");
+                _rs.Run("Import-Module '" + typeof(EmptySessionCmdlet).Assembly.Location + "' -ErrorAction Stop");
 
-            _loop = _rs.Prepare("for ($i = 0; $i -lt " + Calls + "; $i++) { " + loopBody + " }");
-            _sts.World.ClearCalls();
-            _stsCalls = 0;
+                _loop = _rs.Prepare("for ($i = 0; $i -lt " + Calls + "; $i++) { " + loopBody + " }");
+                _sts.World.ClearCalls();
+            }
+            catch
+            {
+                TearDown();
+                throw;
+            }
         }
 
         [GlobalCleanup]
         public void Cleanup()
         {
-            _stsCalls = _sts.World.Calls.Count;
+            int calls = TearDown();
+            // Every measured call must have been a cache hit; an STS call would make the numbers meaningless.
+            if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times.");
+        }
+
+        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
+        /// environment and the temporary folders would otherwise outlive the case.</summary>
+        private int TearDown()
+        {
+            int calls = _sts?.World.Calls.Count ?? 0;
             _loop?.Dispose();
             _rs?.Dispose();
             _sts?.Dispose();
             _sandbox?.Dispose();
             Internals.ForgetProcessMemory();
-            // Every measured call must have been a cache hit; an STS call would make the numbers meaningless.
-            if (_stsCalls != 0) throw new InvalidOperationException("The measured calls reached STS " + _stsCalls + " times.");
+            return calls;
         }
 
         [Benchmark(Baseline = true, OperationsPerInvoke = Calls, Description = "& {}")]

@@ -37,37 +37,53 @@ namespace AwsVault.Benchmarks.Benchmarks
 
         private void Setup(string loop)
         {
-            _sandbox = new Sandbox(backend: Store);
-            _sts = new Sts();
-            _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
-            _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
-            Internals.ForgetProcessMemory();
-            bool secretManagement = Store == "secretmanagement";
-            _rs = new WarmRunspace(secretManagementStandIn: secretManagement);
-            if (secretManagement)
+            try
             {
-                // The stand-in's vaults live in process memory; start from none, like a fresh machine.
-                _rs.Run("[Microsoft.PowerShell.SecretManagement.StandIn]::Reset(); Register-SecretVault -Name Bench -ModuleName Microsoft.PowerShell.SecretStore");
+                _sandbox = new Sandbox(backend: Store);
+                _sts = new Sts();
+                _sandbox.Set("AWS_ENDPOINT_URL_STS", _sts.Endpoint);
+                _sandbox.WriteConfig("[profile dev]\nregion = eu-west-1\n");
+                Internals.ForgetProcessMemory();
+                bool secretManagement = Store == "secretmanagement";
+                _rs = new WarmRunspace(secretManagementStandIn: secretManagement);
+                if (secretManagement)
+                {
+                    // The stand-in's vaults live in process memory; start from none, like a fresh machine.
+                    _rs.Run("[Microsoft.PowerShell.SecretManagement.StandIn]::Reset(); Register-SecretVault -Name Bench -ModuleName Microsoft.PowerShell.SecretStore");
+                }
+                _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
+                _rs.Run("$null = Get-AwsVaultSession dev");
+                if (_sts.World.Calls.Count != 1) throw new InvalidOperationException("Expected one GetSessionToken while setting up, saw " + _sts.World.Calls.Count);
+                _rs.SetVariable("forgetProcess", (Action)Internals.ForgetProcessMemory);
+                _rs.SetVariable("forgetSessions", (Action)Internals.ForgetSessionMemory);
+                _loop = _rs.Prepare(loop);
+                _sts.World.ClearCalls();
             }
-            _rs.Run(Sts.AddProfileScript("dev", Sts.DevKeyId, Sts.DevSecret));
-            _rs.Run("$null = Get-AwsVaultSession dev");
-            if (_sts.World.Calls.Count != 1) throw new InvalidOperationException("Expected one GetSessionToken while setting up, saw " + _sts.World.Calls.Count);
-            _rs.SetVariable("forgetProcess", (Action)Internals.ForgetProcessMemory);
-            _rs.SetVariable("forgetSessions", (Action)Internals.ForgetSessionMemory);
-            _loop = _rs.Prepare(loop);
-            _sts.World.ClearCalls();
+            catch
+            {
+                TearDown();
+                throw;
+            }
         }
 
         [GlobalCleanup]
         public void Cleanup()
         {
-            int calls = _sts.World.Calls.Count;
+            int calls = TearDown();
+            if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times: not a cache hit.");
+        }
+
+        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
+        /// environment and the temporary folders would otherwise outlive the case.</summary>
+        private int TearDown()
+        {
+            int calls = _sts?.World.Calls.Count ?? 0;
             _loop?.Dispose();
             _rs?.Dispose();
             _sts?.Dispose();
             _sandbox?.Dispose();
             Internals.ForgetProcessMemory();
-            if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times: not a cache hit.");
+            return calls;
         }
 
         [Benchmark(Baseline = true, OperationsPerInvoke = MemoryCalls, Description = "memory")]
