@@ -13,11 +13,8 @@ namespace AwsVault.Benchmarks.Benchmarks
     /// native command without AwsVault, which is the fairer comparison for a user.
     /// </summary>
     [Config(typeof(MicroConfig))]
-    public class ChildProcessBenchmarks
+    public class ChildProcessBenchmarks : SandboxedBenchmark
     {
-        private Sandbox _sandbox;
-        private Sts _sts;
-        private WarmRunspace _rs;
         private WarmRunspace.Prepared _script;
         private string _true;
 
@@ -60,24 +57,13 @@ namespace AwsVault.Benchmarks.Benchmarks
             }
         }
 
+        protected override void DisposeOwn() => _script?.Dispose();
+
         [GlobalCleanup]
         public void Cleanup()
         {
             int calls = TearDown();
             if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times.");
-        }
-
-        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
-        /// environment and the temporary folders would otherwise outlive the case.</summary>
-        private int TearDown()
-        {
-            int calls = _sts?.World.Calls.Count ?? 0;
-            _script?.Dispose();
-            _rs?.Dispose();
-            _sts?.Dispose();
-            _sandbox?.Dispose();
-            Internals.ForgetProcessMemory();
-            return calls;
         }
 
         [Benchmark(Baseline = true, Description = "Process.Start(true) + WaitForExit")]

@@ -14,13 +14,10 @@ namespace AwsVault.Benchmarks.Benchmarks
     /// what it costs. Baseline: reading the config file's bytes, the least any call that reads the config pays.
     /// </summary>
     [Config(typeof(MicroConfig))]
-    public class EngineStepBenchmarks
+    public class EngineStepBenchmarks : SandboxedBenchmark
     {
         private static readonly Assembly Module = typeof(FileStore).Assembly;
 
-        private Sandbox _sandbox;
-        private Sts _sts;
-        private WarmRunspace _rs;
         private FileStore _store;
         private IPassphraseSource _passphrase;
         private MethodInfo _open;
@@ -76,18 +73,6 @@ namespace AwsVault.Benchmarks.Benchmarks
         {
             int calls = TearDown();
             if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times.");
-        }
-
-        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
-        /// environment and the temporary folders would otherwise outlive the case.</summary>
-        private int TearDown()
-        {
-            int calls = _sts?.World.Calls.Count ?? 0;
-            _rs?.Dispose();
-            _sts?.Dispose();
-            _sandbox?.Dispose();
-            Internals.ForgetProcessMemory();
-            return calls;
         }
 
         private object Issue() => _issue.Invoke(null, new object[] { _request, _config, _store, null, _log });

@@ -15,11 +15,8 @@ namespace AwsVault.Benchmarks.Benchmarks
     /// inside the process and as interleaved pairs of processes, and splits it into its parts.
     /// </summary>
     [Config(typeof(ProcessConfig))]
-    public class ImportModuleBenchmarks
+    public class ImportModuleBenchmarks : SandboxedBenchmark
     {
-        private Sandbox _sandbox;
-        private Sts _sts;
-        private WarmRunspace _rs;
         private ProcessStartInfo _psi;
 
         [GlobalSetup(Target = nameof(HostOnly))]
@@ -57,18 +54,6 @@ namespace AwsVault.Benchmarks.Benchmarks
         {
             int calls = TearDown();
             if (calls != 0) throw new InvalidOperationException("The measured processes reached STS " + calls + " times: the session was not read from the vault.");
-        }
-
-        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
-        /// environment and the temporary folders would otherwise outlive the case.</summary>
-        private int TearDown()
-        {
-            int calls = _sts?.World.Calls.Count ?? 0;
-            _rs?.Dispose();
-            _sts?.Dispose();
-            _sandbox?.Dispose();
-            Internals.ForgetProcessMemory();
-            return calls;
         }
 
         private static ProcessStartInfo Checked(ProcessStartInfo psi)

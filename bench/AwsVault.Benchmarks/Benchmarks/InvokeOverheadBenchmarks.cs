@@ -14,14 +14,11 @@ namespace AwsVault.Benchmarks.Benchmarks
     /// same PowerShell loop as the baseline, so the loop's own cost cancels out in the differences.
     /// </summary>
     [Config(typeof(MicroConfig))]
-    public class InvokeOverheadBenchmarks
+    public class InvokeOverheadBenchmarks : SandboxedBenchmark
     {
         // Enough calls per pipeline that PowerShell.Invoke's own cost (~tens of µs) is spread thin.
         private const int Calls = 100;
 
-        private Sandbox _sandbox;
-        private Sts _sts;
-        private WarmRunspace _rs;
         private WarmRunspace.Prepared _loop;
 
         [GlobalSetup(Target = nameof(ScriptBlock))]
@@ -87,25 +84,14 @@ namespace AwsVault.Benchmarks.Benchmarks
             }
         }
 
+        protected override void DisposeOwn() => _loop?.Dispose();
+
         [GlobalCleanup]
         public void Cleanup()
         {
             int calls = TearDown();
             // Every measured call must have been a cache hit; an STS call would make the numbers meaningless.
             if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times.");
-        }
-
-        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
-        /// environment and the temporary folders would otherwise outlive the case.</summary>
-        private int TearDown()
-        {
-            int calls = _sts?.World.Calls.Count ?? 0;
-            _loop?.Dispose();
-            _rs?.Dispose();
-            _sts?.Dispose();
-            _sandbox?.Dispose();
-            Internals.ForgetProcessMemory();
-            return calls;
         }
 
         [Benchmark(Baseline = true, OperationsPerInvoke = Calls, Description = "& {}")]

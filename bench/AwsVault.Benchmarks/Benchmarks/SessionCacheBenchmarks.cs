@@ -13,7 +13,7 @@ namespace AwsVault.Benchmarks.Benchmarks
     /// AwsVault's own path through SecretManagement's cmdlets, not a real vault's encryption.
     /// </summary>
     [Config(typeof(MicroConfig))]
-    public class SessionCacheBenchmarks
+    public class SessionCacheBenchmarks : SandboxedBenchmark
     {
         private const int MemoryCalls = 100;
         private const int StoreCalls = 10;
@@ -21,9 +21,6 @@ namespace AwsVault.Benchmarks.Benchmarks
         [Params("file", "secretmanagement")]
         public string Store { get; set; }
 
-        private Sandbox _sandbox;
-        private Sts _sts;
-        private WarmRunspace _rs;
         private WarmRunspace.Prepared _loop;
 
         [GlobalSetup(Target = nameof(Memory))]
@@ -66,24 +63,13 @@ namespace AwsVault.Benchmarks.Benchmarks
             }
         }
 
+        protected override void DisposeOwn() => _loop?.Dispose();
+
         [GlobalCleanup]
         public void Cleanup()
         {
             int calls = TearDown();
             if (calls != 0) throw new InvalidOperationException("The measured calls reached STS " + calls + " times: not a cache hit.");
-        }
-
-        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
-        /// environment and the temporary folders would otherwise outlive the case.</summary>
-        private int TearDown()
-        {
-            int calls = _sts?.World.Calls.Count ?? 0;
-            _loop?.Dispose();
-            _rs?.Dispose();
-            _sts?.Dispose();
-            _sandbox?.Dispose();
-            Internals.ForgetProcessMemory();
-            return calls;
         }
 
         [Benchmark(Baseline = true, OperationsPerInvoke = MemoryCalls, Description = "memory")]

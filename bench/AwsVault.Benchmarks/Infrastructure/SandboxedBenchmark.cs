@@ -1,0 +1,28 @@
+namespace AwsVault.Benchmarks.Infrastructure
+{
+    /// <summary>What the benchmarks that run against a private HOME, the STS emulator and a warm runspace share.</summary>
+    public abstract class SandboxedBenchmark
+    {
+        protected Sandbox _sandbox;
+        protected Sts _sts;
+        protected WarmRunspace _rs;
+
+        /// <summary>Also after a failed setup, for which BenchmarkDotNet runs no GlobalCleanup: in process, the
+        /// environment and the temporary folders would otherwise outlive the case. Returns the STS calls made.</summary>
+        protected int TearDown()
+        {
+            int calls = _sts?.World.Calls.Count ?? 0;
+            DisposeOwn();
+            _rs?.Dispose();
+            _sts?.Dispose();
+            _sandbox?.Dispose();
+            Internals.ForgetProcessMemory();
+            return calls;
+        }
+
+        /// <summary>What a benchmark created on top of the shared pieces, disposed before them.</summary>
+        protected virtual void DisposeOwn()
+        {
+        }
+    }
+}
