@@ -29,6 +29,21 @@ namespace AwsVault.Tests.Storage
             byte[] salt = RandomNumberGenerator.GetBytes(saltLength);
             byte[] expected = Rfc2898DeriveBytes.Pbkdf2(pw, salt, iterations, HashAlgorithmName.SHA256, length);
             Assert.Equal(expected, Pbkdf2Sha256.Derive(pw, salt, iterations, length));
+            // The loop Windows PowerShell runs, checked here against the same vector.
+            Assert.Equal(expected, Pbkdf2Sha256.DeriveManaged(pw, salt, iterations, length));
+        }
+
+        [Fact]
+        public void ManagedLoopMatchesPublishedVector()
+        {
+            byte[] key = Pbkdf2Sha256.DeriveManaged(Encoding.ASCII.GetBytes("passwd"), Encoding.ASCII.GetBytes("salt"), 1, 64);
+            Assert.Equal(Hex("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783"), key);
+        }
+
+        [Fact]
+        public void UsesThePlatformImplementationOnModernDotNet()
+        {
+            Assert.True(Pbkdf2Sha256.UsesPlatform);
         }
     }
 
