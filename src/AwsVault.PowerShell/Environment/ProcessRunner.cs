@@ -40,6 +40,7 @@ namespace AwsVault.Apply
             {
                 return cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(filePath);
             }
+            if (!Internal.Platform.IsWindows && UnixPathSearch.Find(filePath) is string found) return found;
             CommandInfo command = cmdlet.InvokeCommand.GetCommand(filePath, CommandTypes.Application);
             if (command is ApplicationInfo app) return app.Path;
             throw new AwsVaultException("CommandNotFound", ErrorCategory.ObjectNotFound,

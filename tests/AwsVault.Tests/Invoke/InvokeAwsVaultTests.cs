@@ -141,6 +141,33 @@ namespace AwsVault.Tests.Invoke
         }
 
         [Fact]
+        public void AChildIsFoundOnThePathPastFilesThatCannotRun()
+        {
+            if (OperatingSystem.IsWindows()) return; // Windows keeps PowerShell's own lookup, for PATHEXT
+            using var f = new SessionFixture();
+            string notRunnable = System.IO.Path.Combine(f.Env.Root, "path-a");
+            string runnable = System.IO.Path.Combine(f.Env.Root, "path-b");
+            System.IO.Directory.CreateDirectory(notRunnable);
+            System.IO.Directory.CreateDirectory(runnable);
+            string marker = System.IO.Path.Combine(f.Env.Root, "ran");
+            // Same name twice: the first is a plain file, which a shell (and PowerShell) passes over.
+            System.IO.File.WriteAllText(System.IO.Path.Combine(notRunnable, "awsvault-probe"), "#!/bin/sh\nexit 99\n");
+            string probe = System.IO.Path.Combine(runnable, "awsvault-probe");
+            System.IO.File.WriteAllText(probe, "#!/bin/sh\nprintf '%s' \"$AWS_VAULT\" > \"" + marker + "\"\nexit 5\n");
+            System.IO.File.SetUnixFileMode(probe, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite | System.IO.UnixFileMode.UserExecute);
+            f.Env.Set("PATH", notRunnable + ":" + runnable + ":" + System.Environment.GetEnvironmentVariable("PATH"));
+
+            var r = f.Ps.Run("Invoke-AwsVault bob -- awsvault-probe; $LASTEXITCODE").ThrowIfErrors();
+            Assert.Equal("5", r.Output.Single().ToString());
+            Assert.Equal("bob", System.IO.File.ReadAllText(marker));
+
+            var missing = f.Ps.RunCatching("Invoke-AwsVault bob -- awsvault-no-such-program");
+            Assert.Equal("CommandNotFound", missing.FirstError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorCategory.ObjectNotFound, missing.FirstError.CategoryInfo.Category);
+            Assert.Contains("'awsvault-no-such-program' is not a program on the PATH", missing.FirstError.Exception.Message);
+        }
+
+        [Fact]
         public void ArgumentsReachTheChildExactlyAsGiven()
         {
             using var f = new SessionFixture();
