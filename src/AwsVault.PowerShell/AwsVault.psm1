@@ -41,20 +41,8 @@ function Invoke-AwsVault {
     )
 
     process {
-        if ([AwsVault.Apply.NestedSession]::IsActive) {
-            $PSCmdlet.ThrowTerminatingError([AwsVault.Apply.NestedSession]::Refusal())
-        }
-
-        $sessionParameters = @{ ProfileName = $ProfileName; ErrorAction = 'Stop' }
-        foreach ($name in 'Duration', 'NoSession', 'MfaToken', 'Region', 'Refresh', 'Backend', 'Vault') {
-            if ($PSBoundParameters.ContainsKey($name)) { $sessionParameters[$name] = $PSBoundParameters[$name] }
-        }
-        try {
-            $session = Get-AwsVaultSession @sessionParameters
-        }
-        catch {
-            $PSCmdlet.ThrowTerminatingError($_)
-        }
+        # The engine directly, not through Get-AwsVaultSession: a second command call per block doubled the cost.
+        $session = [AwsVault.Commands.InvokeAwsVaultFunction]::IssueSession($PSCmdlet, $PSBoundParameters)
 
         $rest = @()
         if ($PSCmdlet.ParameterSetName -eq 'Positional') {

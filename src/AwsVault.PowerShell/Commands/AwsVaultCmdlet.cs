@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using AwsVault.Prompts;
 
@@ -23,21 +22,22 @@ namespace AwsVault.Commands
 
         protected virtual void End() { }
 
-        internal IPrompter Prompter => new HostPrompter(Host, promptOnStandardError: Quiet);
+        private CommandHost _host;
 
-        /// <summary>Set where stdout must carry nothing but the command's output (credential_process): no
-        /// verbose or debug text, and prompts go to stderr.</summary>
-        internal bool Quiet { get; set; }
+        internal CommandHost CommandHost => _host ?? (_host = new CommandHost(this));
 
-        internal void Verbose(string message)
+        internal IPrompter Prompter => CommandHost.Prompter;
+
+        /// <summary>Set where stdout must carry nothing but the command's output (credential_process).</summary>
+        internal bool Quiet
         {
-            if (!Quiet) WriteVerbose(message);
+            get => CommandHost.Quiet;
+            set => CommandHost.Quiet = value;
         }
 
-        internal void Debug(string message)
-        {
-            if (!Quiet) WriteDebug(message);
-        }
+        internal void Verbose(string message) => CommandHost.Verbose(message);
+
+        internal void Debug(string message) => CommandHost.Debug(message);
 
         private void Guard(Action step)
         {
@@ -45,17 +45,9 @@ namespace AwsVault.Commands
             {
                 step();
             }
-            catch (AwsVaultException ex)
+            catch (Exception ex) when (CommandHost.ToErrorRecord(ex) is ErrorRecord record)
             {
-                ThrowTerminatingError(ex.ToErrorRecord());
-            }
-            catch (IOException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "FileAccessFailed", ErrorCategory.WriteError, null));
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "FileAccessDenied", ErrorCategory.PermissionDenied, null));
+                ThrowTerminatingError(record);
             }
         }
     }

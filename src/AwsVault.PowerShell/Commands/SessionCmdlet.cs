@@ -30,9 +30,8 @@ namespace AwsVault.Commands
         [Parameter]
         public SwitchParameter Refresh { get; set; }
 
-        internal AwsVaultSession IssueSession(string profileName)
-        {
-            var request = new SessionRequest
+        internal AwsVaultSession IssueSession(string profileName) =>
+            CommandHost.IssueSession(new SessionRequest
             {
                 ProfileName = profileName,
                 DurationSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) ? (int?)(int)Duration.TotalSeconds : null,
@@ -40,21 +39,8 @@ namespace AwsVault.Commands
                 MfaToken = MfaToken,
                 Region = Region,
                 Refresh = Refresh,
-            };
-            var config = LoadConfig();
-            var store = OpenStore();
-            IssuedSession issued = SessionIssuer.Issue(request, config, store, Prompter, Verbose);
-            Verbose("profile " + profileName + ": credentials from " + issued.Chain.Summary + ".");
-            return new AwsVaultSession(profileName, issued.Credentials, issued.Chain.Region, issued.Chain.Summary);
-        }
+            }, Backend, Vault);
 
-        internal string ProfileOrDefault(string profileName)
-        {
-            if (!string.IsNullOrEmpty(profileName)) return profileName;
-            string fromEnvironment = Environment.GetEnvironmentVariable("AWS_PROFILE");
-            if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
-            throw new AwsVaultException("ProfileNameRequired", ErrorCategory.InvalidArgument,
-                "No profile was named. Pass -ProfileName, or set $env:AWS_PROFILE.");
-        }
+        internal static string ProfileOrDefault(string profileName) => CommandHost.ProfileOrDefault(profileName);
     }
 }

@@ -21,19 +21,8 @@ namespace AwsVault.Commands
         [ValidateNotNullOrEmpty]
         public string Vault { get; set; }
 
-        internal ICredentialStore OpenStore()
-        {
-            var store = StoreSelection.Open(this, Backend, Vault, new FileVaultPassphrase(Prompter), out string why);
-            Verbose("Using " + why + ".");
-            return store;
-        }
+        internal ICredentialStore OpenStore() => CommandHost.OpenStore(Backend, Vault);
 
-        internal ConfigFile LoadConfig()
-        {
-            string path = AwsPaths.ConfigFile;
-            var config = ConfigCache.Load(path);
-            Debug("Read the AWS config file '" + path + "'.");
-            return config;
-        }
+        internal ConfigFile LoadConfig() => CommandHost.LoadConfig();
     }
 }

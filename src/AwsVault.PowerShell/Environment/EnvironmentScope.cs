@@ -33,8 +33,10 @@ namespace AwsVault.Apply
             {
                 foreach (var pair in SessionVariables.For(session))
                 {
-                    scope._previous.Add(new KeyValuePair<string, string>(pair.Key, System.Environment.GetEnvironmentVariable(pair.Key)));
-                    System.Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+                    string previous = System.Environment.GetEnvironmentVariable(pair.Key);
+                    scope._previous.Add(new KeyValuePair<string, string>(pair.Key, previous));
+                    // A write costs several times a read, and most of the variables to unset are absent already.
+                    if (!string.Equals(previous, pair.Value, StringComparison.Ordinal)) System.Environment.SetEnvironmentVariable(pair.Key, pair.Value);
                 }
                 scope.HideAwsToolsVariables(!string.IsNullOrEmpty(session.Region));
                 return scope;
@@ -66,7 +68,12 @@ namespace AwsVault.Apply
             // In reverse, so a variable listed twice ends with its first saved value.
             for (int i = _previous.Count - 1; i >= 0; i--)
             {
-                System.Environment.SetEnvironmentVariable(_previous[i].Key, _previous[i].Value);
+                // Every variable is put back, also one the block itself changed; only the writes that change nothing are skipped.
+                string name = _previous[i].Key;
+                if (!string.Equals(System.Environment.GetEnvironmentVariable(name), _previous[i].Value, StringComparison.Ordinal))
+                {
+                    System.Environment.SetEnvironmentVariable(name, _previous[i].Value);
+                }
             }
             foreach (PSVariable variable in _hidden)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Security;
 using AwsVault.Credentials;
+using AwsVault.Internal;
 
 namespace AwsVault
 {
@@ -11,13 +12,14 @@ namespace AwsVault
     /// </summary>
     public sealed class AwsVaultSession
     {
+        private SecureString _secretAccessKey;
+        private SecureString _sessionToken;
+
         internal AwsVaultSession(string profileName, AwsCredentials credentials, string region, string chain)
         {
             ProfileName = profileName;
             Credentials = credentials;
             AccessKeyId = credentials.AccessKeyId;
-            SecretAccessKey = ToSecure(credentials.SecretAccessKey);
-            SessionToken = credentials.SessionToken == null ? null : ToSecure(credentials.SessionToken);
             Expiration = credentials.Expiration?.UtcDateTime;
             Region = region;
             Chain = chain;
@@ -25,8 +27,14 @@ namespace AwsVault
 
         public string ProfileName { get; }
         public string AccessKeyId { get; }
-        public SecureString SecretAccessKey { get; }
-        public SecureString SessionToken { get; }
+
+        // Built when first read: Invoke-AwsVault never reads them (it applies Credentials directly), and building
+        // them on every call was a quarter of a cached Invoke-AwsVault's cost. The plaintext is held either way,
+        // in Credentials, as long as this object lives.
+        public SecureString SecretAccessKey => _secretAccessKey ?? (_secretAccessKey = SecureStrings.ReadOnlyCopy(Credentials.SecretAccessKey));
+
+        public SecureString SessionToken =>
+            Credentials.SessionToken == null ? null : _sessionToken ?? (_sessionToken = SecureStrings.ReadOnlyCopy(Credentials.SessionToken));
 
         /// <summary>UTC; null for long-lived keys (-NoSession on a profile without a role).</summary>
         public DateTime? Expiration { get; }
@@ -40,13 +48,5 @@ namespace AwsVault
 
         public override string ToString() =>
             ProfileName + " " + AccessKeyId + (Expiration.HasValue ? " until " + Expiration.Value.ToString("u") : " (long-lived)");
-
-        private static SecureString ToSecure(string value)
-        {
-            var s = new SecureString();
-            foreach (char c in value) s.AppendChar(c);
-            s.MakeReadOnly();
-            return s;
-        }
     }
 }

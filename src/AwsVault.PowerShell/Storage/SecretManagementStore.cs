@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using AwsVault.Internal;
 
 namespace AwsVault.Storage
 {
@@ -54,10 +55,7 @@ namespace AwsVault.Storage
 
         public void SetKey(string profileName, AccessKey key)
         {
-            var secure = new SecureString();
-            foreach (char c in key.SecretAccessKey) secure.AppendChar(c);
-            secure.MakeReadOnly();
-            SetSecret(SecretNameCodec.KeyName(profileName), new PSCredential(key.AccessKeyId, secure));
+            SetSecret(SecretNameCodec.KeyName(profileName), new PSCredential(key.AccessKeyId, SecureStrings.ReadOnlyCopy(key.SecretAccessKey)));
         }
 
         public bool RemoveKey(string profileName) => RemoveSecret(SecretNameCodec.KeyName(profileName));

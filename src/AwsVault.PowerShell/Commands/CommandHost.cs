@@ -1,0 +1,92 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using AwsVault.Config;
+using AwsVault.Credentials;
+using AwsVault.Internal;
+using AwsVault.Prompts;
+using AwsVault.Storage;
+
+namespace AwsVault.Commands
+{
+    /// <summary>
+    /// What a command needs from the PowerShell command it runs as: prompts through its host, verbose and debug
+    /// through its streams, the store and the config. A compiled cmdlet and the Invoke-AwsVault function (its
+    /// $PSCmdlet) both use it, so the function reaches the engine without a second cmdlet call.
+    /// </summary>
+    internal sealed class CommandHost
+    {
+        private readonly PSCmdlet _cmdlet;
+
+        public CommandHost(PSCmdlet cmdlet)
+        {
+            _cmdlet = cmdlet;
+        }
+
+        /// <summary>Set where stdout must carry nothing but the command's output (credential_process): no
+        /// verbose or debug text, and prompts go to stderr.</summary>
+        public bool Quiet { get; set; }
+
+        public IPrompter Prompter => new HostPrompter(_cmdlet.Host, promptOnStandardError: Quiet);
+
+        public void Verbose(string message)
+        {
+            if (!Quiet) _cmdlet.WriteVerbose(message);
+        }
+
+        public void Debug(string message)
+        {
+            if (!Quiet) _cmdlet.WriteDebug(message);
+        }
+
+        public ICredentialStore OpenStore(string backend, string vault)
+        {
+            var store = StoreSelection.Open(_cmdlet, backend, vault, new FileVaultPassphrase(Prompter), out string why);
+            Verbose("Using " + why + ".");
+            return store;
+        }
+
+        public ConfigFile LoadConfig()
+        {
+            string path = AwsPaths.ConfigFile;
+            var config = ConfigCache.Load(path);
+            Debug("Read the AWS config file '" + path + "'.");
+            return config;
+        }
+
+        public AwsVaultSession IssueSession(SessionRequest request, string backend, string vault)
+        {
+            var config = LoadConfig();
+            var store = OpenStore(backend, vault);
+            IssuedSession issued = SessionIssuer.Issue(request, config, store, Prompter, Verbose);
+            Verbose("profile " + request.ProfileName + ": credentials from " + issued.Chain.Summary + ".");
+            return new AwsVaultSession(request.ProfileName, issued.Credentials, issued.Chain.Region, issued.Chain.Summary);
+        }
+
+        public static string ProfileOrDefault(string profileName)
+        {
+            if (!string.IsNullOrEmpty(profileName)) return profileName;
+            string fromEnvironment = Environment.GetEnvironmentVariable("AWS_PROFILE");
+            if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
+            throw new AwsVaultException("ProfileNameRequired", ErrorCategory.InvalidArgument,
+                "No profile was named. Pass -ProfileName, or set $env:AWS_PROFILE.");
+        }
+
+        /// <summary>The terminating error an engine failure becomes, or null for failures that are not the engine's
+        /// to describe (a stop request, a bug), which propagate as they are.</summary>
+        public static ErrorRecord ToErrorRecord(Exception ex)
+        {
+            switch (ex)
+            {
+                case AwsVaultException vault:
+                    return vault.ToErrorRecord();
+                case IOException io:
+                    return new ErrorRecord(io, "FileAccessFailed", ErrorCategory.WriteError, null);
+                case UnauthorizedAccessException denied:
+                    return new ErrorRecord(denied, "FileAccessDenied", ErrorCategory.PermissionDenied, null);
+                default:
+                    return null;
+            }
+        }
+    }
+}
