@@ -27,6 +27,9 @@ namespace AwsVault.Benchmarks.Benchmarks
         private ConfigFile _config;
         private object _credentials;
         private Action<string> _log;
+        private AwsVaultSession _session;
+        private System.Management.Automation.SessionState _sessionState;
+        private MethodInfo _cachedConfig;
 
         [GlobalSetup]
         public void Setup()
@@ -59,6 +62,9 @@ namespace AwsVault.Benchmarks.Benchmarks
 
                 object issued = Issue();
                 _credentials = issued.GetType().GetProperty("Credentials").GetValue(issued);
+                _session = (AwsVaultSession)NewSession();
+                _sessionState = (System.Management.Automation.SessionState)_rs.Run("$ExecutionContext.SessionState")[0].BaseObject;
+                _cachedConfig = Module.GetType("AwsVault.Config.ConfigCache", true).GetMethod("Load", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
                 _sts.World.ClearCalls();
             }
             catch
@@ -83,16 +89,28 @@ namespace AwsVault.Benchmarks.Benchmarks
         [Benchmark(Description = "ConfigFile.Load (read + parse, 1 profile)")]
         public ConfigFile LoadConfig() => ConfigFile.Load(_sandbox.ConfigFile);
 
+        [Benchmark(Description = "ConfigCache.Load (unchanged file: one stat)")]
+        public object LoadCachedConfig() => _cachedConfig.Invoke(null, new object[] { _sandbox.ConfigFile });
+
         [Benchmark(Description = "StoreSelection.Open (file, from env)")]
         public object OpenStore() => _open.Invoke(null, new object[] { null, null, null, _passphrase, null });
 
         [Benchmark(Description = "FileStore.ListProfilesWithKeys (1 item)")]
         public object ListProfiles() => _store.ListProfilesWithKeys();
 
+        [Benchmark(Description = "FileStore.HasKey")]
+        public bool HasKey() => _store.HasKey("dev");
+
         [Benchmark(Description = "SessionIssuer.Issue (memory hit)")]
         public object IssueFromMemory() => Issue();
 
-        [Benchmark(Description = "new AwsVaultSession (2 SecureStrings)")]
+        [Benchmark(Description = "EnvironmentScope.Enter(...).Dispose()")]
+        public void EnvironmentScope() => AwsVault.Apply.EnvironmentScope.Enter(_session, _sessionState).Dispose();
+
+        [Benchmark(Description = "AwsVaultSession.SessionToken (its SecureString, built on first read)")]
+        public object SecureToken() => ((AwsVaultSession)NewSession()).SessionToken;
+
+        [Benchmark(Description = "new AwsVaultSession")]
         public object NewSession() => _newSession.Invoke(new object[] { "dev", _credentials, "eu-west-1", "stored key(dev) -> GetSessionToken(dev)" });
     }
 

@@ -39,6 +39,9 @@ namespace AwsVault.Benchmarks.Benchmarks
         [GlobalSetup(Target = nameof(FunctionShellOnly))]
         public void SetupShell() => Setup("BenchInvokeShell dev {}");
 
+        [GlobalSetup(Target = nameof(EmptyAdvancedFunction))]
+        public void SetupEmptyAdvanced() => Setup("BenchEmptyAdvanced");
+
         [GlobalSetup(Target = nameof(InvokeWithoutSessionCall))]
         public void SetupNoSessionCall() => Setup("BenchInvokeNoSessionCall dev {}");
 
@@ -65,10 +68,11 @@ namespace AwsVault.Benchmarks.Benchmarks
                 string attributes = string.Join("\n", function.Body.ParamBlock.Attributes.Select(a => a.Extent.Text));
                 if (!paramBlock.StartsWith("[", StringComparison.Ordinal)) paramBlock = attributes + "\n" + paramBlock;
                 _rs.Run("function global:BenchInvokeShell {\n" + paramBlock + "\nprocess { }\n}");
+                _rs.Run("function global:BenchEmptyAdvanced { [CmdletBinding()] param() process { } }");
                 // Invoke-AwsVault exactly as shipped, except that the session comes from a variable instead of
                 // Get-AwsVaultSession: everything the function does around the session call.
                 string definition = (string)_rs.Run("(Get-Command Invoke-AwsVault).Definition")[0].BaseObject;
-                const string call = "Get-AwsVaultSession @sessionParameters";
+                const string call = "[AwsVault.Commands.InvokeAwsVaultFunction]::IssueSession($PSCmdlet, $PSBoundParameters)";
                 if (!definition.Contains(call)) throw new InvalidOperationException("Invoke-AwsVault no longer calls '" + call + "'; update this benchmark.");
                 _rs.Run("function global:BenchInvokeNoSessionCall {\n" + definition.Replace(call, "$global:session") + "\n}");
 
@@ -111,6 +115,9 @@ namespace AwsVault.Benchmarks.Benchmarks
 
         [Benchmark(OperationsPerInvoke = Calls, Description = "part: Invoke-AwsVault's param block, empty body")]
         public void FunctionShellOnly() => _loop.Invoke();
+
+        [Benchmark(OperationsPerInvoke = Calls, Description = "part: an advanced function, no parameters, empty body")]
+        public void EmptyAdvancedFunction() => _loop.Invoke();
 
         [Benchmark(OperationsPerInvoke = Calls, Description = "part: Invoke-AwsVault with the session from a variable")]
         public void InvokeWithoutSessionCall() => _loop.Invoke();

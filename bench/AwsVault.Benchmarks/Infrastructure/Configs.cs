@@ -12,7 +12,8 @@ namespace AwsVault.Benchmarks.Infrastructure
     /// JIT, caches) is exactly what a long-lived shell has, and a fresh process is measured from outside with
     /// real processes (ImportModuleBenchmarks) or by clearing the module's caches (Internals). It also spares
     /// BenchmarkDotNet's per-run project generation and build, which on two cores costs more than the runs.
-    /// 12 iterations of 250 ms after 3 warm-ups give a usable median and range in a few seconds per case, so
+    /// 12 iterations of 250 ms after 8 warm-ups (fewer left the first case of a class measuring JIT tier-up, not
+    /// the steady state) give a usable median and range in a few seconds per case, so
     /// the whole suite stays within about 15 minutes on a 2-core machine.
     /// </summary>
     public class MicroConfig : ManualConfig
@@ -27,7 +28,7 @@ namespace AwsVault.Benchmarks.Infrastructure
             AddJob(Job.Default
                 .WithToolchain(InProcessEmitToolchain.Instance)
                 .WithLaunchCount(1)
-                .WithWarmupCount(3)
+                .WithWarmupCount(8)
                 .WithIterationCount(12)
                 .WithIterationTime(TimeInterval.FromMilliseconds(250))
                 .WithId("InProcess"));
