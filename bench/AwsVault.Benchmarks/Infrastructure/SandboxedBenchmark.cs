@@ -20,6 +20,14 @@ namespace AwsVault.Benchmarks.Infrastructure
             return calls;
         }
 
+        /// <summary>The cleanup of every cache-hit benchmark: an STS call during the measured calls would mean the
+        /// numbers measured a fetch, not the cached path they are named after, so the run fails instead.</summary>
+        protected void TearDownExpectingNoStsCalls(string measured = "The measured calls")
+        {
+            int calls = TearDown();
+            if (calls != 0) throw new System.InvalidOperationException(measured + " reached STS " + calls + " times: not a cache hit.");
+        }
+
         /// <summary>What a benchmark created on top of the shared pieces, disposed before them.</summary>
         protected virtual void DisposeOwn()
         {
