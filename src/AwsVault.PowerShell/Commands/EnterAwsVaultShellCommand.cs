@@ -28,7 +28,7 @@ namespace AwsVault.Commands
         protected override void Process()
         {
             if (NestedSession.IsActive) ThrowTerminatingError(NestedSession.Refusal());
-            var session = IssueSession(ProfileOrDefault(ProfileName));
+            var session = IssueSession(ProfileName);
             string shell = Shell ?? DefaultShell();
             if (System.Environment.GetEnvironmentVariable("AWS_VAULT_DISABLE_HELP_MESSAGE") != "1")
             {

@@ -30,7 +30,7 @@ namespace AwsVault.Commands
             // credential_process output is parsed by the AWS CLI and SDKs, and pwsh -Command prints verbose text
             // and host prompts on stdout, so on this path nothing but the JSON is written there.
             Quiet = Format == ExportFormat.CredentialProcess;
-            var session = Session ?? IssueSession(ProfileOrDefault(ProfileName));
+            var session = Session ?? IssueSession(ProfileName);
             foreach (string line in SessionExport.Lines(session, Format))
             {
                 WriteObject(line);

@@ -16,7 +16,7 @@ namespace AwsVault.Commands
 
         protected override void Process()
         {
-            WriteObject(IssueSession(ProfileOrDefault(ProfileName)));
+            WriteObject(IssueSession(ProfileName));
         }
     }
 }

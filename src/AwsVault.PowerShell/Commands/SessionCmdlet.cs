@@ -30,17 +30,16 @@ namespace AwsVault.Commands
         [Parameter]
         public SwitchParameter Refresh { get; set; }
 
+        /// <summary>The session for the profile, or for $env:AWS_PROFILE when none is named.</summary>
         internal AwsVaultSession IssueSession(string profileName) =>
             CommandHost.IssueSession(new SessionRequest
             {
-                ProfileName = profileName,
+                ProfileName = CommandHost.ProfileOrDefault(profileName),
                 DurationSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) ? (int?)(int)Duration.TotalSeconds : null,
                 NoSession = NoSession,
                 MfaToken = MfaToken,
                 Region = Region,
                 Refresh = Refresh,
             }, Backend, Vault);
-
-        internal static string ProfileOrDefault(string profileName) => CommandHost.ProfileOrDefault(profileName);
     }
 }

@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using AwsVault.Completion;
 using AwsVault.Config;
-using AwsVault.Internal;
-using AwsVault.Prompts;
 using AwsVault.Storage;
 
 namespace AwsVault.Commands
