@@ -7,16 +7,18 @@
 function Invoke-AwsVault {
     # .ExternalHelp AwsVault.psm1-help.xml
 
-    # One positional parameter takes either a script block or a command line, because PowerShell's binder
-    # cannot choose between a [scriptblock] parameter and a command after `--` by position alone.
+    # Position 0 is [object], not [string], and takes no pipeline input by property name: a script block there
+    # is what to run when the profile comes from the pipeline or $env:AWS_PROFILE. Typed [string] it would be
+    # turned into a profile name, and bound by property name it became a delay-bind script block that
+    # PowerShell ran once per piped object, outside any session.
     [CmdletBinding(DefaultParameterSetName = 'Positional', PositionalBinding = $false)]
     param(
-        [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)]
+        [Parameter(Position = 0)]
         [ArgumentCompleter([AwsVault.Completion.ProfileNameCompleter])]
         [ValidateNotNullOrEmpty()]
-        [string] $ProfileName,
+        [object] $ProfileName,
 
-        [Parameter(Mandatory = $true, Position = 1, ParameterSetName = 'Positional', ValueFromRemainingArguments = $true)]
+        [Parameter(Position = 1, ParameterSetName = 'Positional', ValueFromRemainingArguments = $true)]
         [object[]] $Command,
 
         [Parameter(Mandatory = $true, ParameterSetName = 'ScriptBlock')]
@@ -31,6 +33,9 @@ function Invoke-AwsVault {
         [Parameter(ParameterSetName = 'FilePath')]
         [object[]] $ArgumentList,
 
+        [Parameter(ValueFromPipeline = $true)]
+        [object] $InputObject,
+
         [AwsVault.Commands.DurationTransformation()] [TimeSpan] $Duration,
         [switch] $NoSession,
         [ValidateNotNullOrEmpty()] [string] $MfaToken,
@@ -42,26 +47,13 @@ function Invoke-AwsVault {
 
     process {
         # The engine directly, not through Get-AwsVaultSession: a second command call per block doubled the cost.
-        $session = [AwsVault.Commands.InvokeAwsVaultFunction]::IssueSession($PSCmdlet, $PSBoundParameters)
+        $plan = [AwsVault.Commands.InvokeAwsVaultFunction]::Prepare($PSCmdlet, $PSBoundParameters)
+        $arguments = $plan.ArgumentList
 
-        $rest = @()
-        if ($PSCmdlet.ParameterSetName -eq 'Positional') {
-            if ($Command.Count -gt 1) { $rest = @($Command[1..($Command.Count - 1)]) }
-            if ($null -ne $ArgumentList) { $rest += $ArgumentList }
-            $ArgumentList = $rest
-            if ($Command[0] -is [scriptblock]) {
-                $ScriptBlock = $Command[0]
-            }
-            else {
-                $FilePath = [string]$Command[0]
-            }
-        }
-        if ($null -eq $ArgumentList) { $ArgumentList = @() }
-
-        if ($ScriptBlock) {
-            $scope = [AwsVault.Apply.EnvironmentScope]::Enter($session, $ExecutionContext.SessionState)
+        if ($plan.ScriptBlock) {
+            $scope = [AwsVault.Apply.EnvironmentScope]::Enter($plan.Session, $ExecutionContext.SessionState)
             try {
-                & $ScriptBlock @ArgumentList
+                & $plan.ScriptBlock @arguments
             }
             finally {
                 $scope.Dispose()
@@ -69,7 +61,12 @@ function Invoke-AwsVault {
             return
         }
 
-        $arguments = [string[]]$ArgumentList
-        Invoke-AwsVaultProcess -Session $session -FilePath $FilePath -ArgumentList $arguments
+        try {
+            Invoke-AwsVaultProcess -Session $plan.Session -FilePath $plan.FilePath -ArgumentList ([string[]]$arguments)
+        }
+        catch {
+            # Reported as Invoke-AwsVault's own error: the user never called the internal cmdlet.
+            $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new($_, $_.Exception))
+        }
     }
 }

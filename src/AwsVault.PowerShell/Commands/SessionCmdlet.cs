@@ -31,8 +31,10 @@ namespace AwsVault.Commands
         public SwitchParameter Refresh { get; set; }
 
         /// <summary>The session for the profile, or for $env:AWS_PROFILE when none is named.</summary>
-        internal AwsVaultSession IssueSession(string profileName) =>
-            CommandHost.IssueSession(new SessionRequest
+        internal AwsVaultSession IssueSession(string profileName)
+        {
+            ChooseStore(out string backend, out string vault);
+            return CommandHost.IssueSession(new SessionRequest
             {
                 ProfileName = CommandHost.ProfileOrDefault(profileName),
                 DurationSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) ? (int?)(int)Duration.TotalSeconds : null,
@@ -40,6 +42,7 @@ namespace AwsVault.Commands
                 MfaToken = MfaToken,
                 Region = Region,
                 Refresh = Refresh,
-            }, Backend, Vault);
+            }, backend, vault);
+        }
     }
 }

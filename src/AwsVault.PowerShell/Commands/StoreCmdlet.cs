@@ -19,7 +19,23 @@ namespace AwsVault.Commands
         [ValidateNotNullOrEmpty]
         public string Vault { get; set; }
 
-        internal ICredentialStore OpenStore() => CommandHost.OpenStore(Backend, Vault);
+        /// <summary>A profile from Get-AwsVaultProfile, from the pipeline: the command acts on the store it was listed from.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public ProfileInfo InputObject { get; set; }
+
+        internal ICredentialStore OpenStore()
+        {
+            ChooseStore(out string backend, out string vault);
+            return CommandHost.OpenStore(backend, vault);
+        }
+
+        /// <summary>-Backend and -Vault, else those of the piped profile; a disagreement between them is refused.</summary>
+        internal void ChooseStore(out string backend, out string vault)
+        {
+            backend = Backend;
+            vault = Vault;
+            PipedProfile.ChooseStore(InputObject, ref backend, ref vault);
+        }
 
         internal ConfigFile LoadConfig() => CommandHost.LoadConfig();
     }
