@@ -69,12 +69,15 @@ namespace AwsVault.Benchmarks.Benchmarks
                 if (!paramBlock.StartsWith("[", StringComparison.Ordinal)) paramBlock = attributes + "\n" + paramBlock;
                 _rs.Run("function global:BenchInvokeShell {\n" + paramBlock + "\nprocess { }\n}");
                 _rs.Run("function global:BenchEmptyAdvanced { [CmdletBinding()] param() process { } }");
-                // Invoke-AwsVault exactly as shipped, except that the session comes from a variable instead of
-                // Get-AwsVaultSession: everything the function does around the session call.
+                // Invoke-AwsVault exactly as shipped, except that the plan (the session and what to run) comes from a
+                // variable instead of the engine: everything the function does around the engine call. The plan is
+                // captured once from the shipped function's own call.
                 string definition = (string)_rs.Run("(Get-Command Invoke-AwsVault).Definition")[0].BaseObject;
-                const string call = "[AwsVault.Commands.InvokeAwsVaultFunction]::IssueSession($PSCmdlet, $PSBoundParameters)";
+                const string call = "[AwsVault.Commands.InvokeAwsVaultFunction]::Prepare($PSCmdlet, $PSBoundParameters)";
                 if (!definition.Contains(call)) throw new InvalidOperationException("Invoke-AwsVault no longer calls '" + call + "'; update this benchmark.");
-                _rs.Run("function global:BenchInvokeNoSessionCall {\n" + definition.Replace(call, "$global:session") + "\n}");
+                _rs.Run("function global:BenchCapturePlan {\n" + definition.Replace(call, "($global:plan = " + call + ")") + "\n}");
+                _rs.Run("BenchCapturePlan dev {}");
+                _rs.Run("function global:BenchInvokeNoSessionCall {\n" + definition.Replace(call, "$global:plan") + "\n}");
 
                 _rs.Run("Import-Module '" + typeof(EmptySessionCmdlet).Assembly.Location + "' -ErrorAction Stop");
 
