@@ -11,7 +11,7 @@ function Invoke-AwsVault {
     # is what to run when the profile comes from the pipeline or $env:AWS_PROFILE. Typed [string] it would be
     # turned into a profile name, and bound by property name it became a delay-bind script block that
     # PowerShell ran once per piped object, outside any session.
-    [CmdletBinding(DefaultParameterSetName = 'Positional', PositionalBinding = $false)]
+    [CmdletBinding(DefaultParameterSetName = 'Positional', PositionalBinding = $false, HelpUri = 'https://github.com/awsvault-powershell/AwsVault/blob/main/docs/help/Invoke-AwsVault.md')]
     param(
         [Parameter(Position = 0)]
         [ArgumentCompleter([AwsVault.Completion.ProfileNameCompleter])]

@@ -11,7 +11,7 @@ using AwsVault.Storage;
 namespace AwsVault.Commands
 {
     /// <summary>Stores a long-lived access key for a profile in the vault (never in ~/.aws/credentials).</summary>
-    [Cmdlet(VerbsCommon.Add, "AwsVaultProfile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PromptSet)]
+    [Cmdlet(VerbsCommon.Add, "AwsVaultProfile", HelpUri = HelpLinks.Base + "Add-AwsVaultProfile.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PromptSet)]
     [OutputType(typeof(ProfileInfo))]
     public sealed class AddAwsVaultProfileCommand : StoreCmdlet
     {
@@ -68,18 +68,32 @@ namespace AwsVault.Commands
                     settings.SourceProfile + "' instead (Add-AwsVaultProfile " + settings.SourceProfile + ").", ProfileName);
             }
 
-            AccessKey key = ReadKey();
-            AccessKeyFormat.Validate(ProfileName, key);
+            // The prompted key is read only after -WhatIf and -Confirm had their say: a what-if must not ask for a secret.
+            bool prompted = ParameterSetName == PromptSet;
+            AccessKey key = null;
+            if (!prompted)
+            {
+                key = ReadKey();
+                AccessKeyFormat.Validate(ProfileName, key);
+            }
 
             var store = OpenStore();
             string target = "profile '" + ProfileName + "' in " + Describe(store);
-            if (!ShouldProcess(target, "Store access key " + key.AccessKeyId))
+            bool appendsConfig = AddConfig && config.GetProfile(ProfileName) == null;
+            string action = (prompted ? "Store an access key (asked next)" : "Store access key " + key.AccessKeyId) +
+                (appendsConfig ? " and append a [profile " + ProfileName + "] section to " + config.Path : string.Empty);
+            if (!ShouldProcess(target, action))
             {
                 return;
             }
             if (store.HasKey(ProfileName) && !Force && !ConfirmOverwrite(store))
             {
                 return;
+            }
+            if (prompted)
+            {
+                key = ReadKey();
+                AccessKeyFormat.Validate(ProfileName, key);
             }
 
             store.SetKey(ProfileName, key);
@@ -88,7 +102,8 @@ namespace AwsVault.Commands
             {
                 if (store.RemoveSession(session)) removed++;
             }
-            WriteVerbose("Stored access key " + key.AccessKeyId + " for " + target + (removed > 0 ? "; removed " + removed + " cached session(s) made with the old key." : "."));
+            WriteVerbose("Stored access key " + key.AccessKeyId + " for profile '" + ProfileName + "' in " + (CommandHost.StoreChoice ?? Describe(store)) +
+                (removed > 0 ? "; removed " + removed + " cached session(s) made with the old key." : "."));
 
             bool inConfig = config.GetProfile(ProfileName) != null;
             if (!inConfig && AddConfig)

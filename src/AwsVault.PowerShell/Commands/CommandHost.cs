@@ -34,16 +34,35 @@ namespace AwsVault.Commands
             if (!Quiet) _cmdlet.WriteVerbose(message);
         }
 
+        public void Warning(string message)
+        {
+            if (!Quiet) _cmdlet.WriteWarning(message);
+        }
+
         public void Debug(string message)
         {
             if (!Quiet) _cmdlet.WriteDebug(message);
         }
 
+        /// <summary>Why the last store was chosen, for messages: "the file vault at '...' (-Backend)".</summary>
+        public string StoreChoice { get; private set; }
+
         public ICredentialStore OpenStore(string backend, string vault)
         {
             var store = StoreSelection.Open(_cmdlet, backend, vault, new FileVaultPassphrase(Prompter), out string why);
+            StoreChoice = why;
             Verbose("Using " + why + ".");
             return store;
+        }
+
+        /// <summary>The missing-key error, with where the key is instead when another store has it.</summary>
+        public AwsVaultException KeyMissingHere(AwsVaultException missing, ICredentialStore store, string profileName)
+        {
+            string elsewhere = StoreSelection.DescribeKeyElsewhere(_cmdlet, store, profileName, new FileVaultPassphrase(Prompter));
+            if (elsewhere == null) return missing;
+            return new AwsVaultException(missing.ErrorId, missing.Category,
+                missing.Message + " This command used " + (StoreChoice ?? AddAwsVaultProfileCommand.Describe(store)) + ", which has no key for '" + profileName + "', but " + elsewhere + ".",
+                missing.Target, missing.InnerException);
         }
 
         public ConfigFile LoadConfig()
@@ -58,8 +77,23 @@ namespace AwsVault.Commands
         {
             var config = LoadConfig();
             var store = OpenStore(backend, vault);
-            IssuedSession issued = SessionIssuer.Issue(request, config, store, Prompter, Verbose);
+            IssuedSession issued;
+            try
+            {
+                issued = SessionIssuer.Issue(request, config, store, Prompter, Verbose);
+            }
+            catch (AwsVaultException ex) when (ex.ErrorId == "CredentialsMissing" && ex.Target is string profile)
+            {
+                var explained = KeyMissingHere(ex, store, profile);
+                if (ReferenceEquals(explained, ex)) throw;
+                throw explained;
+            }
             Verbose("profile " + request.ProfileName + ": credentials from " + issued.Chain.Summary + ".");
+            if (request.MfaToken != null && !issued.Chain.UsesMfa)
+            {
+                Warning("-MfaToken was ignored: no step of profile '" + request.ProfileName + "' (" + issued.Chain.Summary +
+                    ") uses MFA. Give the profile (or its role) an mfa_serial if it should, or leave -MfaToken out.");
+            }
             return new AwsVaultSession(request.ProfileName, issued.Credentials, issued.Chain.Region, issued.Chain.Summary);
         }
 

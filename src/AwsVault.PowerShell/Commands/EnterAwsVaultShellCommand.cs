@@ -9,7 +9,7 @@ using AwsVault.Internal;
 namespace AwsVault.Commands
 {
     /// <summary>Starts an interactive shell whose environment holds a session, like aws-vault exec without a command.</summary>
-    [Cmdlet(VerbsCommon.Enter, "AwsVaultShell")]
+    [Cmdlet(VerbsCommon.Enter, "AwsVaultShell", HelpUri = HelpLinks.Base + "Enter-AwsVaultShell.md")]
     [OutputType(typeof(void))]
     public sealed class EnterAwsVaultShellCommand : SessionCmdlet
     {
@@ -29,7 +29,8 @@ namespace AwsVault.Commands
         {
             if (NestedSession.IsActive) ThrowTerminatingError(NestedSession.Refusal());
             var session = IssueSession(ProfileName);
-            string shell = Shell ?? DefaultShell();
+            // Found before the hint is printed: a shell that does not exist must not be announced as starting.
+            string shell = ProcessRunner.Resolve(this, Shell ?? DefaultShell());
             if (System.Environment.GetEnvironmentVariable("AWS_VAULT_DISABLE_HELP_MESSAGE") != "1")
             {
                 Console.Error.WriteLine("Starting " + Path.GetFileName(shell) + " with the credentials of profile '" + session.ProfileName + "'" +

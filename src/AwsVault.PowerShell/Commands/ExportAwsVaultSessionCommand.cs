@@ -6,7 +6,7 @@ namespace AwsVault.Commands
 {
     /// <summary>Writes a session's credentials as text for other tools: credential_process JSON, env lines,
     /// an ini profile, or PowerShell assignments.</summary>
-    [Cmdlet(VerbsData.Export, "AwsVaultSession", DefaultParameterSetName = ByProfile)]
+    [Cmdlet(VerbsData.Export, "AwsVaultSession", HelpUri = HelpLinks.Base + "Export-AwsVaultSession.md", DefaultParameterSetName = ByProfile)]
     [OutputType(typeof(string))]
     public sealed class ExportAwsVaultSessionCommand : SessionCmdlet
     {

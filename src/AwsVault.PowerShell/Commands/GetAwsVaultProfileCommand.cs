@@ -9,7 +9,7 @@ namespace AwsVault.Commands
 {
     /// <summary>Lists profiles from the config and the vault, like <c>aws-vault list</c>. It reads item names
     /// only, so it works without the passphrase and in non-interactive sessions.</summary>
-    [Cmdlet(VerbsCommon.Get, "AwsVaultProfile")]
+    [Cmdlet(VerbsCommon.Get, "AwsVaultProfile", HelpUri = HelpLinks.Base + "Get-AwsVaultProfile.md")]
     [OutputType(typeof(ProfileInfo))]
     public sealed class GetAwsVaultProfileCommand : StoreCmdlet
     {
@@ -20,10 +20,18 @@ namespace AwsVault.Commands
         public string[] ProfileName { get; set; }
 
         private List<ProfileInfo> _all;
+        private string _allFrom;
 
         protected override void Process()
         {
-            if (_all == null) _all = Collect();
+            // Listed once per store: piped profiles may name different stores.
+            ChooseStore(out string backend, out string vault);
+            string from = backend + "\n" + vault;
+            if (_all == null || _allFrom != from)
+            {
+                _all = Collect();
+                _allFrom = from;
+            }
             if (ProfileName == null || ProfileName.Length == 0)
             {
                 foreach (var p in _all) WriteObject(p);
@@ -35,13 +43,22 @@ namespace AwsVault.Commands
                 var matches = _all.Where(p => pattern.IsMatch(p.ProfileName)).ToList();
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                 {
-                    throw new AwsVaultException("ProfileNotFound", ErrorCategory.ObjectNotFound,
-                        "Profile '" + name + "' is neither in the config file nor in the vault. Known profiles: " +
-                        (_all.Count == 0 ? "none" : string.Join(", ", _all.Select(p => p.ProfileName))) +
-                        ". Add it with Add-AwsVaultProfile, or check the name.", name);
+                    // Like Get-Item: each missing name is its own non-terminating error and the others are still listed.
+                    WriteError(NotFound(name).ToErrorRecord());
+                    continue;
                 }
                 foreach (var p in matches) WriteObject(p);
             }
+        }
+
+        private AwsVaultException NotFound(string name)
+        {
+            var known = _all.Select(p => p.ProfileName).ToList();
+            var close = ProfileNameSuggestions.Find(name, known);
+            return new AwsVaultException("ProfileNotFound", ErrorCategory.ObjectNotFound,
+                "Profile '" + name + "' is neither in the config file nor in the vault." +
+                (close.Count > 0 ? " Did you mean '" + string.Join("', '", close) + "'?" : " Known profiles: " + (known.Count == 0 ? "none" : string.Join(", ", known)) + ".") +
+                " Add it with Add-AwsVaultProfile, or check the name.", name);
         }
 
         private List<ProfileInfo> Collect()

@@ -5,7 +5,7 @@ namespace AwsVault.Commands
 {
     /// <summary>Issues short-lived credentials for a profile from its stored key and its config: GetSessionToken,
     /// AssumeRole and role chains, with MFA, reusing cached sessions.</summary>
-    [Cmdlet(VerbsCommon.Get, "AwsVaultSession")]
+    [Cmdlet(VerbsCommon.Get, "AwsVaultSession", HelpUri = HelpLinks.Base + "Get-AwsVaultSession.md")]
     [OutputType(typeof(AwsVaultSession))]
     public sealed class GetAwsVaultSessionCommand : SessionCmdlet
     {

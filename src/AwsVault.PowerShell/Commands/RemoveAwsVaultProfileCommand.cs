@@ -7,7 +7,7 @@ namespace AwsVault.Commands
 {
     /// <summary>Removes a profile's stored key and its cached sessions. The config file is left alone, as
     /// aws-vault does: the profile may still be used through a source_profile or SSO.</summary>
-    [Cmdlet(VerbsCommon.Remove, "AwsVaultProfile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "AwsVaultProfile", HelpUri = HelpLinks.Base + "Remove-AwsVaultProfile.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveAwsVaultProfileCommand : StoreCmdlet
     {
@@ -28,9 +28,12 @@ namespace AwsVault.Commands
             string where = AddAwsVaultProfileCommand.Describe(store);
             if (!hasKey && sessions.Count == 0)
             {
+                var close = Config.ProfileNameSuggestions.Find(ProfileName, store.ListProfilesWithKeys());
                 var missing = new AwsVaultException("ProfileKeyNotFound", ErrorCategory.ObjectNotFound,
-                    "No key or session is stored for profile '" + ProfileName + "' in " + where +
-                    ". Get-AwsVaultProfile lists the profiles that have one.", ProfileName);
+                    "No key or session is stored for profile '" + ProfileName + "' in " + where + "." +
+                    (close.Count > 0 ? " Did you mean '" + string.Join("', '", close) + "'?" : string.Empty) +
+                    " Get-AwsVaultProfile lists the profiles that have one.", ProfileName);
+                missing = CommandHost.KeyMissingHere(missing, store, ProfileName);
                 // Like Remove-Item: from the pipeline (Get-AwsVaultProfile | Remove-AwsVaultProfile) a profile with
                 // nothing stored is reported and the rest are still removed; named directly, it stops the command.
                 if (!MyInvocation.ExpectingInput) throw missing;

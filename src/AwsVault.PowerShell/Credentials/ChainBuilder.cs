@@ -21,6 +21,7 @@ namespace AwsVault.Credentials
         private readonly SessionRequest _request;
         private readonly Action<string> _log;
         private readonly List<string> _hops = new List<string>();
+        private bool _usesMfa;
         private string _chainedMfaSerial;
 
         public ChainBuilder(ProfileResolver resolver, ICredentialStore store, SessionRequest request, Action<string> log)
@@ -57,7 +58,7 @@ namespace AwsVault.Credentials
             foreach (var hop in hops) Configure(hop);
 
             ICredentialProvider top = ProviderFor(hops[0]);
-            return new CredentialChain(top, target, hops[0].Region, _hops);
+            return new CredentialChain(top, target, hops[0].Region, _hops, _usesMfa);
         }
 
         private void Configure(Hop hop)
@@ -136,6 +137,7 @@ namespace AwsVault.Credentials
                     SourceIdentity = (hop.IsTarget ? Env("AWS_SOURCE_IDENTITY") : null) ?? s.SourceIdentity,
                 };
                 _hops.Add("AssumeRole(" + hop.Name + (mfa != null ? ", MFA" : string.Empty) + ")");
+                _usesMfa |= mfa != null;
                 var assume = new AssumeRoleProvider(source, hop.Name, Endpoint(hop), template, mfa, s.MfaProcess);
                 // aws-vault keeps a role session only when it cost an MFA code; memory keeps the rest for this process.
                 return new CachedSessionProvider(assume, SessionKey.AssumeRoleType, mfa, persist: mfa != null);
@@ -149,6 +151,7 @@ namespace AwsVault.Credentials
                 _log("profile " + hop.Name + ": using GetSessionToken" + (string.IsNullOrEmpty(hop.MfaSerial) ? " without MFA" : " with MFA " + hop.MfaSerial) +
                      " for " + DurationLimits.Describe(duration) + (hop.ChainedFrom != null ? " (profile '" + hop.ChainedFrom.Name + "' assumes its role with the same MFA serial, so one code serves both)" : string.Empty) + ".");
                 _hops.Add("GetSessionToken(" + hop.Name + (string.IsNullOrEmpty(hop.MfaSerial) ? string.Empty : ", MFA") + ")");
+                _usesMfa |= !string.IsNullOrEmpty(hop.MfaSerial);
                 // With chained MFA the code serves the role profile the user asked for, so its mfa_process counts too.
                 string mfaProcess = s.MfaProcess ?? hop.ChainedFrom?.Settings.MfaProcess;
                 var token = new SessionTokenProvider(source, hop.Name, Endpoint(hop), duration, hop.MfaSerial, mfaProcess);
@@ -167,7 +170,6 @@ namespace AwsVault.Credentials
             }
             if (hop.HasStoredKey)
             {
-                _log("profile " + hop.Name + ": using the stored key.");
                 _hops.Add("stored key(" + hop.Name + ")");
                 return new StoredKeyProvider(_store, hop.Name);
             }

@@ -34,7 +34,7 @@ namespace AwsVault.Apply
         }
 
         /// <summary>Finds a program the way PowerShell does for a native command, so "aws" finds aws.exe or aws.cmd.</summary>
-        private static string Resolve(PSCmdlet cmdlet, string filePath)
+        public static string Resolve(PSCmdlet cmdlet, string filePath)
         {
             if (filePath.IndexOf('/') >= 0 || filePath.IndexOf('\\') >= 0)
             {

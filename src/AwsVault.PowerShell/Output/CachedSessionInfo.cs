@@ -15,6 +15,17 @@ namespace AwsVault
         }
 
         public string Type { get; }
+
+        /// <summary>The hop of a chain this session is, named as AwsVaultSession.Chain names it: "GetSessionToken(dev, MFA)".</summary>
+        public string Hop
+        {
+            get
+            {
+                int dot = Type.IndexOf('.');
+                string call = dot >= 0 ? Type.Substring(dot + 1) : Type;
+                return call + "(" + ProfileName + (MfaSerial != null ? ", MFA" : string.Empty) + ")";
+            }
+        }
         public string ProfileName { get; }
         public string MfaSerial { get; }
         public DateTime Expiration { get; }
@@ -28,12 +39,20 @@ namespace AwsVault
             }
         }
 
-        // aws-vault list shows "sts.GetSessionToken:59m0s"; this is the PowerShell spelling of the same.
-        public override string ToString()
+        // aws-vault list shows "sts.GetSessionToken:59m0s"; this names the hop as a chain does, with the time left.
+        public override string ToString() => Hop + " " + Left();
+
+        /// <summary>For a row that already names the profile: "GetSessionToken+MFA 59m0s".</summary>
+        public string ToShortString()
+        {
+            int dot = Type.IndexOf('.');
+            return (dot >= 0 ? Type.Substring(dot + 1) : Type) + (MfaSerial != null ? "+MFA" : string.Empty) + " " + Left();
+        }
+
+        private string Left()
         {
             var left = TimeRemaining;
-            string text = left.TotalHours >= 1 ? ((int)left.TotalHours) + "h" + left.Minutes + "m" : left.Minutes + "m" + left.Seconds + "s";
-            return Type + ":" + text;
+            return left.TotalHours >= 1 ? ((int)left.TotalHours) + "h" + left.Minutes + "m" : left.Minutes + "m" + left.Seconds + "s";
         }
     }
 }

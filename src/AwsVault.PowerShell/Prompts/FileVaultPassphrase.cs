@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Management.Automation;
 using System.Net;
 using AwsVault.Storage;
 
@@ -9,7 +10,7 @@ namespace AwsVault.Prompts
     /// The file vault passphrase: $env:AWS_VAULT_FILE_PASSPHRASE when it is set (an empty value counts, as
     /// in aws-vault), else asked once per process and vault directory, masked, through the host.
     /// </summary>
-    internal sealed class FileVaultPassphrase : IPassphraseSource
+    internal sealed class FileVaultPassphrase : INewVaultPassphraseSource
     {
         public const string EnvironmentVariable = "AWS_VAULT_FILE_PASSPHRASE";
 
@@ -34,6 +35,25 @@ namespace AwsVault.Prompts
                 "FileVaultPassphraseRequired",
                 "Set $env:" + EnvironmentVariable + " (on a CI agent, from its secret store), or run the command in an interactive session");
             string passphrase = new NetworkCredential(string.Empty, secure).Password;
+            s_prompted[vaultDirectory] = passphrase;
+            return passphrase;
+        }
+
+        /// <summary>For the first item of a new vault: asked twice, and refused when the two differ.</summary>
+        public string GetNewVaultPassphrase(string vaultDirectory)
+        {
+            if (Environment.GetEnvironmentVariable(EnvironmentVariable) != null) return null;
+            if (s_prompted.ContainsKey(vaultDirectory)) return null;
+            const string how = "Set $env:" + EnvironmentVariable + " (on a CI agent, from its secret store), or run the command in an interactive session";
+            var first = _prompter.ReadSecret("Enter a passphrase to create the file vault in '" + vaultDirectory + "': ", "FileVaultPassphraseRequired", how);
+            var again = _prompter.ReadSecret("Enter the same passphrase again: ", "FileVaultPassphraseRequired", how);
+            string passphrase = new NetworkCredential(string.Empty, first).Password;
+            if (passphrase != new NetworkCredential(string.Empty, again).Password)
+            {
+                throw new AwsVaultException("VaultPassphraseMismatch", ErrorCategory.InvalidArgument,
+                    "The two passphrases for the new file vault in '" + vaultDirectory + "' differ, so nothing was stored. Run the command again and type the same passphrase twice.",
+                    vaultDirectory);
+            }
             s_prompted[vaultDirectory] = passphrase;
             return passphrase;
         }

@@ -22,7 +22,8 @@ namespace AwsVault.Prompts
             bool forced = string.Equals(mode, "terminal", StringComparison.OrdinalIgnoreCase);
             if (!forced && IsTrue(Environment.GetEnvironmentVariable("CI")))
             {
-                return "CI is set to '" + Environment.GetEnvironmentVariable("CI") + "' (set AWS_VAULT_PROMPT=terminal to prompt anyway)";
+                // No parentheses: callers put this reason in parentheses of their own.
+                return "CI is set to '" + Environment.GetEnvironmentVariable("CI") + "'; AWS_VAULT_PROMPT=terminal allows prompts anyway";
             }
             if (host == null || host.UI == null || string.Equals(host.Name, "Default Host", StringComparison.Ordinal))
             {

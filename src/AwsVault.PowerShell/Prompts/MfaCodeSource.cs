@@ -26,7 +26,7 @@ namespace AwsVault.Prompts
 
         public MfaCodeSource(string mfaTokenParameter, IPrompter prompter, Action<string> log)
         {
-            _mfaToken = string.IsNullOrWhiteSpace(mfaTokenParameter) ? null : mfaTokenParameter.Trim();
+            _mfaToken = string.IsNullOrWhiteSpace(mfaTokenParameter) ? null : mfaTokenParameter;
             _prompter = prompter;
             _log = log ?? (_ => { });
         }
@@ -96,7 +96,13 @@ namespace AwsVault.Prompts
 
         private static string Validate(string code, string source, string serial)
         {
-            string trimmed = (code ?? string.Empty).Trim();
+            // Authenticator apps show "123 456"; people type it as they read it.
+            var digits = new System.Text.StringBuilder();
+            foreach (char c in code ?? string.Empty)
+            {
+                if (!char.IsWhiteSpace(c)) digits.Append(c);
+            }
+            string trimmed = digits.ToString();
             bool ok = trimmed.Length == 6;
             foreach (char c in trimmed) ok &= c >= '0' && c <= '9';
             if (!ok)

@@ -212,7 +212,7 @@ namespace AwsVault.Storage
             }
             catch (JweException e) when (e.Failure == JweFailure.WrongPassphrase)
             {
-                throw WrongPassphrase(itemKey);
+                throw OpensAnotherItem(itemKey, passphrase) ? WrongPassphrase(itemKey) : WrongPassphrase();
             }
             catch (JweException e)
             {
@@ -292,7 +292,9 @@ namespace AwsVault.Storage
 
         private void WriteItem(FileVaultItem item)
         {
-            string passphrase = GetPassphrase();
+            string passphrase = _passphrase is INewVaultPassphraseSource creating && !ListItemKeys().Any()
+                ? creating.GetNewVaultPassphrase(Location) ?? GetPassphrase()
+                : GetPassphrase();
             VerifyBeforeWrite(passphrase);
 
             byte[] payload = Encoding.UTF8.GetBytes(item.ToJson());
@@ -392,6 +394,36 @@ namespace AwsVault.Storage
             if (refused > 0) throw WrongPassphrase();
         }
 
+        /// <summary>Whether the passphrase opens an item other than this one (a few are tried): if none opens, the
+        /// passphrase is wrong for the whole vault, which is what the user must be told, not the name of one item.</summary>
+        private bool OpensAnotherItem(string failedItemKey, string passphrase)
+        {
+            int tried = 0;
+            foreach (string itemKey in ListItemKeys().Where(k => k != failedItemKey).OrderBy(k => IsProfileKeyName(k) ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal))
+            {
+                try
+                {
+                    string text = ReadToken(itemKey, PathFor(itemKey));
+                    if (text == null) continue;
+                    if (JweToken.Parse(text).TryUnwrapKey(passphrase, out byte[] cek))
+                    {
+                        Array.Clear(cek, 0, cek.Length);
+                        return true;
+                    }
+                }
+                catch (AwsVaultException)
+                {
+                    continue;
+                }
+                catch (JweException)
+                {
+                    continue;
+                }
+                if (++tried >= WrongPassphraseThreshold) break;
+            }
+            return false;
+        }
+
         private string VerifiedId(string passphrase)
         {
             using (var hmac = new HMACSHA256(VerifiedKey))
@@ -440,14 +472,25 @@ namespace AwsVault.Storage
                 Location);
         }
 
-        /// <summary>A read names the item: one item written under another passphrase (by hand, or by aws-vault with
-        /// a mistyped one) fails alone while the others open, and the user must be able to find it.</summary>
+        /// <summary>A read names the item when the passphrase opens the vault's other items: that one item was written
+        /// under another passphrase (by hand, or by aws-vault with a mistyped one), and the user must be able to find it.</summary>
         private AwsVaultException WrongPassphrase(string itemKey)
         {
             _passphrase.Forget(Location);
+            string what, fix;
+            if (SessionKey.TryParse(itemKey, out SessionKey session))
+            {
+                what = "the cached " + session.Type + " session of profile '" + session.ProfileName + "'";
+                fix = "It is only a cache: Clear-AwsVaultSession " + session.ProfileName + " removes it, and the session is fetched again.";
+            }
+            else
+            {
+                what = "the key of profile '" + itemKey + "'";
+                fix = "Add the key again with Add-AwsVaultProfile " + itemKey + " -Force, or find the passphrase it was written with.";
+            }
             return new AwsVaultException("VaultPassphraseIncorrect", ErrorCategory.AuthenticationError,
-                "The passphrase does not unlock the vault item '" + itemKey + "' in '" + PathFor(itemKey) + "'. Check AWS_VAULT_FILE_PASSPHRASE, or type the passphrase again when asked. " +
-                "If the same passphrase opens the vault's other items, this item was written with another passphrase: delete the file and add it again. Nothing was changed.",
+                "The passphrase opens the file vault in '" + Location + "' but not " + what + " ('" + PathFor(itemKey) + "'), which was written with another passphrase. " +
+                fix + " Nothing was changed.",
                 Location);
         }
 

@@ -8,4 +8,11 @@ namespace AwsVault.Storage
 
         void Forget(string vaultDirectory);
     }
+
+    /// <summary>A source that can ask for a passphrase twice when it creates a vault: with nothing yet to check a
+    /// typo against, the first write would otherwise lock the user out of everything stored after it.</summary>
+    public interface INewVaultPassphraseSource : IPassphraseSource
+    {
+        string GetNewVaultPassphrase(string vaultDirectory);
+    }
 }

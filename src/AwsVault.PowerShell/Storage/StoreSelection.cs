@@ -127,6 +127,49 @@ namespace AwsVault.Storage
             }
         }
 
+        /// <summary>
+        /// Where else a key for the profile is stored, when the chosen store has none: the file vault when
+        /// SecretManagement was used, else SecretManagement's default vault. A user whose keys "vanished" after
+        /// registering a first SecretManagement vault needs to hear where they are. Null when nowhere else.
+        /// Runs on error paths only; it reads item names, never a secret.
+        /// </summary>
+        public static string DescribeKeyElsewhere(PSCmdlet cmdlet, ICredentialStore chosen, string profileName, IPassphraseSource passphrase)
+        {
+            try
+            {
+                if (chosen.Backend == SecretManagement)
+                {
+                    string dir = AwsPaths.FileVaultDirectory;
+                    if (new FileStore(dir, passphrase).HasKey(profileName))
+                    {
+                        return "the file vault at '" + dir + "' has one: add -Backend file, or set $env:" + BackendVariable + " = 'file'";
+                    }
+                    return null;
+                }
+                var vaults = RegisteredVaults(cmdlet, mustExist: false);
+                foreach (var v in vaults.OrderByDescending(v => v.IsDefault))
+                {
+                    if (new SecretManagementStore(v.Name).HasKey(profileName))
+                    {
+                        return "SecretManagement vault '" + v.Name + "' has one: add -Vault '" + v.Name + "', or set $env:" + BackendVariable + " = 'secretmanagement'";
+                    }
+                }
+                return null;
+            }
+            catch (AwsVaultException)
+            {
+                return null; // a locked or broken other store is no reason to hide the original error
+            }
+            catch (System.IO.IOException)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
         private static bool TryDefaultSecretVault(PSCmdlet cmdlet, out string name)
         {
             var vaults = RegisteredVaults(cmdlet, mustExist: false);

@@ -93,9 +93,13 @@ namespace AwsVault.Tests.Commands
             var r = ps.RunCatching("Get-AwsVaultProfile 'prod*' | ForEach-Object { $_.ProfileName }").ThrowIfErrors();
             Assert.Equal(new[] { "prod-a", "prod-b" }, r.Output.Select(o => o.ToString()).ToArray());
 
+            // Like Get-Item: a missing name is a non-terminating error (ProfileListingTests covers the mix).
             var missing = ps.RunCatching("Get-AwsVaultProfile 'staging'");
-            AssertError(missing, "ProfileNotFound", ErrorCategory.ObjectNotFound);
-            Assert.Contains("staging", missing.FirstError.Exception.Message);
+            Assert.Null(missing.Terminating);
+            var error = Assert.Single(missing.Errors);
+            Assert.StartsWith("ProfileNotFound,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            Assert.Contains("staging", error.Exception.Message);
         }
 
         [Fact]
@@ -155,15 +159,16 @@ namespace AwsVault.Tests.Commands
         }
 
         [Fact]
-        public void ThePassphraseIsAskedOnceMaskedAndRemembered()
+        public void ThePassphraseIsConfirmedOnceMaskedAndRemembered()
         {
             using var env = new TestEnvironment(setPassphrase: false);
             var host = new ScriptedHost();
             host.ScriptedUI.Answers.Enqueue("typed passphrase");
+            host.ScriptedUI.Answers.Enqueue("typed passphrase");
             using var ps = new PowerShellSession(host);
             ps.Run(AddScript("dev")).ThrowIfErrors();
             ps.Run(AddScript("qa", OtherKeyId, OtherSecret)).ThrowIfErrors();
-            Assert.Equal(1, host.ScriptedUI.SecureReads);
+            Assert.Equal(2, host.ScriptedUI.SecureReads); // typed twice to create the vault, then remembered
             Assert.Contains(env.VaultDirectory, host.ScriptedUI.Transcript.ToString());
             Assert.DoesNotContain("typed passphrase", host.ScriptedUI.Transcript.ToString());
             Assert.Equal(2, Directory.GetFiles(env.VaultDirectory).Length);

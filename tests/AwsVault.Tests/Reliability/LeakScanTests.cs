@@ -163,9 +163,10 @@ namespace AwsVault.Tests.Reliability
             // The passphrase typed at the prompt, in a vault of its own so the prompt cannot be skipped.
             f.Env.Set("AWS_VAULT_FILE_DIR", Path.Combine(f.Env.Root, "typed-vault"));
             f.Host.ScriptedUI.Answers.Enqueue(typedPassphrase);
+            f.Host.ScriptedUI.Answers.Enqueue(typedPassphrase); // a new vault asks twice
             int secureReads = f.Host.ScriptedUI.SecureReads;
             Run(f, "passphrase typed at the prompt", AddScript("dave", carol.Id, carol.Secret, "-AddConfig:$false -Verbose -Debug"));
-            Assert.Equal(secureReads + 1, f.Host.ScriptedUI.SecureReads);
+            Assert.Equal(secureReads + 2, f.Host.ScriptedUI.SecureReads);
             f.Env.Set("AWS_VAULT_FILE_DIR", f.Env.VaultDirectory);
             f.Env.Set("AWS_VAULT_FILE_PASSPHRASE", TestEnvironment.Passphrase);
 
