@@ -38,7 +38,10 @@ namespace AwsVault.Apply
         {
             if (filePath.IndexOf('/') >= 0 || filePath.IndexOf('\\') >= 0)
             {
-                return cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(filePath);
+                string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(filePath);
+                if (System.IO.File.Exists(path)) return path;
+                throw new AwsVaultException("CommandNotFound", ErrorCategory.ObjectNotFound,
+                    "'" + filePath + "' does not exist. Check the path, or give a program name found on the PATH.", filePath);
             }
             if (!Internal.Platform.IsWindows && UnixPathSearch.Find(filePath) is string found) return found;
             CommandInfo command = cmdlet.InvokeCommand.GetCommand(filePath, CommandTypes.Application);

@@ -23,7 +23,7 @@ namespace AwsVault.Tests.EndToEnd
         private static string Import => "Import-Module " + PwshHostProcess.Quote(ModuleAssembly.ManifestPath) + "; ";
 
         /// <summary>The environment of a child PowerShell for this fixture: same HOME, config, vault and STS, CI=true.</summary>
-        private static Dictionary<string, string> ChildEnvironment(SessionFixture f) => new Dictionary<string, string>
+        internal static Dictionary<string, string> ChildEnvironment(SessionFixture f) => new Dictionary<string, string>
         {
             ["HOME"] = f.Env.Home,
             ["AWS_CONFIG_FILE"] = f.Env.ConfigFile,
@@ -36,7 +36,7 @@ namespace AwsVault.Tests.EndToEnd
             ["CI"] = "true",
         };
 
-        private static async Task<HostResult> Pwsh(SessionFixture f, string script, string stdin = null, Dictionary<string, string> extra = null)
+        internal static async Task<HostResult> Pwsh(SessionFixture f, string script, string stdin = null, Dictionary<string, string> extra = null)
         {
             var env = ChildEnvironment(f);
             if (extra != null) foreach (var kv in extra) env[kv.Key] = kv.Value;
