@@ -95,13 +95,16 @@ namespace AwsVault.Credentials
         private ICredentialProvider ProviderFor(Hop hop)
         {
             var s = hop.Settings;
-            if (!string.IsNullOrEmpty(s.SsoStartUrl) || !string.IsNullOrEmpty(s.SsoSession))
+            // aws-vault's GetProviderForProfile order: a stored key or a source_profile wins over SSO, web identity and
+            // credential_process, so an sso_start_url inherited from [default] does not take over a keyed profile.
+            bool keyOrSource = hop.HasStoredKey || hop.Source != null;
+            if (!keyOrSource && (!string.IsNullOrEmpty(s.SsoStartUrl) || !string.IsNullOrEmpty(s.SsoSession)))
             {
                 throw new AwsVaultException("SsoNotSupported", ErrorCategory.NotImplemented,
                     "Profile '" + hop.Name + "' uses AWS IAM Identity Center (SSO), which this version of AwsVault does not support yet. Use the AWS CLI's 'aws sso login' for this profile.", hop.Name);
             }
 
-            if (!string.IsNullOrEmpty(s.WebIdentityTokenFile) || !string.IsNullOrEmpty(s.WebIdentityTokenProcess))
+            if (!keyOrSource && (!string.IsNullOrEmpty(s.WebIdentityTokenFile) || !string.IsNullOrEmpty(s.WebIdentityTokenProcess)))
             {
                 if (string.IsNullOrEmpty(hop.RoleArn))
                 {
