@@ -28,6 +28,7 @@ namespace Microsoft.PowerShell.SecretManagement
         public static void Reset()
         {
             MemoryStorage.ClearAll();
+            StaleFileStorage.ClearAll();
             VaultRegistry.ClearMemory();
             lock (Sync) Unlocked.Clear();
             CallLog.Clear();
@@ -41,6 +42,24 @@ namespace Microsoft.PowerShell.SecretManagement
 
         /// <summary>All calls recorded since the last Clear or Reset (shortcut for CallLog.Calls).</summary>
         public static IReadOnlyList<Call> Calls => CallLog.Calls;
+
+        // Calls whose vault prompt went unanswered: they end without writing anything more.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PSCmdlet, object> Abandoned =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<PSCmdlet, object>();
+
+        internal static void MarkAbandoned(PSCmdlet cmdlet)
+        {
+            lock (Sync)
+            {
+                Abandoned.Remove(cmdlet);
+                Abandoned.Add(cmdlet, null);
+            }
+        }
+
+        internal static bool WasAbandoned(PSCmdlet cmdlet)
+        {
+            lock (Sync) return Abandoned.TryGetValue(cmdlet, out _);
+        }
 
         internal static bool IsUnlocked(string vaultName)
         {

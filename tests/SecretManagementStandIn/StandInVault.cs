@@ -36,7 +36,9 @@ namespace Microsoft.PowerShell.SecretManagement
         public StandInVault(RegisteredVault vault)
         {
             _vault = vault;
-            _storage = vault.StoragePath != null ? (ISecretStorage)new FileStorage(vault.StoragePath) : new MemoryStorage(vault.Name);
+            if (vault.StoragePath == null) _storage = new MemoryStorage(vault.Name);
+            else if (vault.RefreshDelaySeconds > 0) _storage = StaleFileStorage.For(vault.StoragePath, TimeSpan.FromSeconds(vault.RefreshDelaySeconds));
+            else _storage = new FileStorage(vault.StoragePath);
         }
 
         public bool SupportsMetadata => _vault.SupportsMetadata;

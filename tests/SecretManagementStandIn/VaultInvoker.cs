@@ -19,7 +19,8 @@ namespace Microsoft.PowerShell.SecretManagement
             object result = null;
             try
             {
-                result = new StandInVault(vault).GetSecret(name);
+                result = Prompting(vault, cmdlet, () => new StandInVault(vault).GetSecret(name), null);
+                if (StandIn.WasAbandoned(cmdlet)) return null;
                 cmdlet.WriteVerbose(Format("Secret {0} was successfully retrieved from vault {1}.", name, vault.Name));
             }
             catch (Exception ex)
@@ -39,7 +40,12 @@ namespace Microsoft.PowerShell.SecretManagement
             var store = new StandInVault(vault);
             try
             {
-                store.SetSecret(name, secret, store.SupportsMetadata ? (metadata ?? new Hashtable()) : null, vault.Name, cmdlet.WriteError);
+                Prompting(vault, cmdlet, () =>
+                {
+                    store.SetSecret(name, secret, store.SupportsMetadata ? (metadata ?? new Hashtable()) : null, vault.Name, cmdlet.WriteError);
+                    return true;
+                }, false);
+                if (StandIn.WasAbandoned(cmdlet)) return;
             }
             catch (Exception ex)
             {
@@ -102,7 +108,12 @@ namespace Microsoft.PowerShell.SecretManagement
         {
             try
             {
-                new StandInVault(vault).RemoveSecret(name, vault.Name, cmdlet.WriteError);
+                Prompting(vault, cmdlet, () =>
+                {
+                    new StandInVault(vault).RemoveSecret(name, vault.Name, cmdlet.WriteError);
+                    return true;
+                }, false);
+                if (StandIn.WasAbandoned(cmdlet)) return;
                 cmdlet.WriteVerbose(Format("Secret {0} was successfully removed from vault {1}.", name, vault.Name));
             }
             catch (Exception ex)
@@ -120,7 +131,8 @@ namespace Microsoft.PowerShell.SecretManagement
         {
             try
             {
-                var result = new StandInVault(vault).GetSecretInfo(filter, vault.Name);
+                var result = Prompting(vault, cmdlet, () => new StandInVault(vault).GetSecretInfo(filter, vault.Name), new SecretInformation[0]);
+                if (StandIn.WasAbandoned(cmdlet)) return result;
                 cmdlet.WriteVerbose(Format("Secret information was successfully retrieved from vault {0}.", vault.Name));
                 return result;
             }
@@ -140,7 +152,7 @@ namespace Microsoft.PowerShell.SecretManagement
         {
             try
             {
-                return new StandInVault(vault).TestVault(vault.Name, cmdlet.WriteError);
+                return Prompting(vault, cmdlet, () => new StandInVault(vault).TestVault(vault.Name, cmdlet.WriteError), false);
             }
             catch (Exception ex)
             {
@@ -181,6 +193,25 @@ namespace Microsoft.PowerShell.SecretManagement
             // As in the real module, this is said whenever the vault's Unlock-SecretVault ran, even if it wrote an error.
             cmdlet.WriteVerbose(Format("Secret vault '{0}' was successfully unlocked.", vault.Name));
             return true;
+        }
+
+        /// <summary>
+        /// Runs one vault operation the way a prompting vault's extension function does: a locked vault with
+        /// Interaction = 'Prompt' asks for its password and tries once more (see <see cref="PasswordPrompt"/>).
+        /// When every prompt went unanswered, the call has been marked failed and <paramref name="abandoned"/> is returned.
+        /// </summary>
+        private static T Prompting<T>(RegisteredVault vault, PSCmdlet cmdlet, Func<T> operation, T abandoned)
+        {
+            if (StandIn.WasAbandoned(cmdlet)) return abandoned;
+            try
+            {
+                return operation();
+            }
+            catch (PasswordRequiredException) when (vault.PromptsForPassword)
+            {
+                if (!PasswordPrompt.TryUnlock(vault, cmdlet)) return abandoned;
+            }
+            return operation();
         }
 
         private static void ThrowPasswordRequiredException(Exception ex)

@@ -49,6 +49,21 @@ namespace Microsoft.PowerShell.SecretManagement
         /// <summary>Whether the vault implements Unlock-SecretVault (the real ones that do have a password).</summary>
         public bool SupportsUnlock => Parameters.ContainsKey("Password") || Parameters.ContainsKey("Locked");
 
+        /// <summary>
+        /// VaultParameters.Interaction = 'Prompt': a locked vault asks for its password on the caller's host, as
+        /// SecretStore at its defaults (-Interaction Prompt) does; 'None' (the default) throws PasswordRequiredException.
+        /// </summary>
+        public bool PromptsForPassword =>
+            SupportsUnlock && string.Equals(Parameters["Interaction"]?.ToString(), "Prompt", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// VaultParameters.RefreshDelay (seconds, with Path): this process sees another process's changes only that
+        /// long after the last one, as SecretStore does (it keeps the store in memory and reloads it from a file
+        /// watcher's 5-second timer). 0 or absent: changes are seen at once.
+        /// </summary>
+        public double RefreshDelaySeconds =>
+            Parameters["RefreshDelay"] is object d && double.TryParse(d.ToString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 0;
+
         /// <summary>VaultParameters.SupportsMetadata (default $true, like SecretStore).</summary>
         public bool SupportsMetadata => ToBool(Parameters["SupportsMetadata"], true);
 

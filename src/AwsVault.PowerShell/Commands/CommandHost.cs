@@ -49,7 +49,8 @@ namespace AwsVault.Commands
 
         public ICredentialStore OpenStore(string backend, string vault)
         {
-            var store = StoreSelection.Open(_cmdlet, backend, vault, new FileVaultPassphrase(Prompter), out string why);
+            // Stamped: removing sessions through it reaches the memory of other processes (SessionStamp).
+            var store = new SessionStampedStore(StoreSelection.Open(_cmdlet, backend, vault, new FileVaultPassphrase(Prompter), out string why));
             StoreChoice = why;
             Verbose("Using " + why + ".");
             return store;

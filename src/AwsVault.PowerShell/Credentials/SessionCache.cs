@@ -11,22 +11,28 @@ namespace AwsVault.Credentials
     /// <summary>
     /// Sessions kept for reuse: in this process's memory first, then in the store under aws-vault's session
     /// names. A session is reused while more than AWS_MIN_TTL (5 minutes) of it remains; expired ones are
-    /// deleted when they are met.
+    /// deleted when they are met. A session in memory is served only while its store's <see cref="SessionStamp"/>
+    /// is unchanged, so sessions cleared by another process are not served from this one's memory.
     /// </summary>
     internal sealed class SessionCache
     {
         // Process-wide, keyed by store: a PowerShell session asks for the same profile many times.
-        private static readonly ConcurrentDictionary<string, AwsCredentials> s_memory = new ConcurrentDictionary<string, AwsCredentials>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, Remembered> s_memory = new ConcurrentDictionary<string, Remembered>(StringComparer.Ordinal);
 
         private readonly ICredentialStore _store;
         private readonly Action<string> _log;
+        private readonly string _stampPath;
 
         public SessionCache(ICredentialStore store, Action<string> log)
         {
             _store = store;
             _log = log ?? (_ => { });
             MinimumTimeLeft = ReadMinimumTimeLeft();
+            _stampPath = SessionStamp.PathFor(store);
         }
+
+        /// <summary>The store's stamp now (UTC ticks of the last removal of sessions, 0 when there was none).</summary>
+        public long StampNow => SessionStamp.Read(_stampPath);
 
         public TimeSpan MinimumTimeLeft { get; }
 
@@ -36,17 +42,19 @@ namespace AwsVault.Credentials
         {
             DateTimeOffset now = DateTimeOffset.UtcNow;
             string memoryKey = MemoryKey(type, profileName, mfaSerial);
-            if (s_memory.TryGetValue(memoryKey, out AwsCredentials remembered))
+            if (s_memory.TryGetValue(memoryKey, out Remembered remembered))
             {
-                if (Fresh(remembered, now))
+                if (Fresh(remembered.Credentials, now) && remembered.Stamp == SessionStamp.Read(_stampPath))
                 {
-                    _log("profile " + profileName + ": reusing the " + type + " session from memory (" + Left(remembered, now) + " left).");
-                    return remembered;
+                    _log("profile " + profileName + ": reusing the " + type + " session from memory (" + Left(remembered.Credentials, now) + " left).");
+                    return remembered.Credentials;
                 }
                 s_memory.TryRemove(memoryKey, out _);
             }
             if (!includeStore) return null;
 
+            // Read before the store: a removal after this point changes the stamp, so the memory copy is checked again.
+            long stamp = SessionStamp.Read(_stampPath);
             SessionKey best = null;
             foreach (SessionKey key in _store.ListSessions())
             {
@@ -63,7 +71,7 @@ namespace AwsVault.Credentials
 
             AwsCredentials stored = ReadSession(best);
             if (stored == null || !Fresh(stored, now)) return null;
-            s_memory[memoryKey] = stored;
+            s_memory[memoryKey] = new Remembered(stored, stamp);
             _log("profile " + profileName + ": reusing the cached " + type + " session from " + _store.Location + " (" + Left(stored, now) + " left).");
             return stored;
         }
@@ -71,12 +79,17 @@ namespace AwsVault.Credentials
         public void Put(string type, string profileName, string mfaSerial, AwsCredentials credentials, bool persist)
         {
             if (!credentials.Expiration.HasValue) return;
-            s_memory[MemoryKey(type, profileName, mfaSerial)] = credentials;
-            if (!persist) return;
+            string memoryKey = MemoryKey(type, profileName, mfaSerial);
+            if (!persist)
+            {
+                s_memory[memoryKey] = new Remembered(credentials, SessionStamp.Read(_stampPath));
+                return;
+            }
             foreach (SessionKey old in _store.ListSessions().Where(k => k.Type == type && k.ProfileName == profileName && k.MfaSerial == (mfaSerial ?? string.Empty)).ToList())
             {
                 _store.RemoveSession(old);
             }
+            s_memory[memoryKey] = new Remembered(credentials, SessionStamp.Read(_stampPath));
             var key = new SessionKey(type, profileName, mfaSerial, credentials.Expiration.Value);
             string json = new JsonObjectWriter()
                 .String("AccessKeyId", credentials.AccessKeyId)
@@ -101,6 +114,8 @@ namespace AwsVault.Credentials
             {
                 if ((profileMatches == null || profileMatches(key.ProfileName)) && _store.RemoveSession(key)) removed++;
             }
+            // Also when nothing was in the store: other processes may hold memory-only sessions of these profiles.
+            SessionStamp.Touch(_store);
             return removed;
         }
 
@@ -139,6 +154,19 @@ namespace AwsVault.Credentials
                 _log("profile " + key.ProfileName + ": deleted a cached " + key.Type + " session with unreadable data.");
                 return null;
             }
+        }
+
+        /// <summary>A session in memory and the store's stamp when it was read or made.</summary>
+        private sealed class Remembered
+        {
+            public Remembered(AwsCredentials credentials, long stamp)
+            {
+                Credentials = credentials;
+                Stamp = stamp;
+            }
+
+            public AwsCredentials Credentials { get; }
+            public long Stamp { get; }
         }
 
         private static string Member(Dictionary<string, object> obj, string name) =>

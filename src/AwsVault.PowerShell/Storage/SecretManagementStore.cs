@@ -21,9 +21,14 @@ namespace AwsVault.Storage
     {
         private const string Module = "Microsoft.PowerShell.SecretManagement\\";
 
-        public SecretManagementStore(string vaultName)
+        // Why no human can answer a vault's own password prompt in this command, or null when one can.
+        private readonly string _whyNoPrompt;
+        private bool _lockChecked;
+
+        public SecretManagementStore(string vaultName, string whyNoPrompt = null)
         {
             Location = vaultName ?? throw new ArgumentNullException(nameof(vaultName));
+            _whyNoPrompt = whyNoPrompt;
         }
 
         public string Backend => "secretmanagement";
@@ -55,7 +60,10 @@ namespace AwsVault.Storage
 
         public void SetKey(string profileName, AccessKey key)
         {
-            SetSecret(SecretNameCodec.KeyName(profileName), new PSCredential(key.AccessKeyId, SecureStrings.ReadOnlyCopy(key.SecretAccessKey)));
+            string name = SecretNameCodec.KeyName(profileName);
+            SetSecret(name, new PSCredential(key.AccessKeyId, SecureStrings.ReadOnlyCopy(key.SecretAccessKey)), "the access key of profile '" + profileName + "'",
+                stored => stored is PSCredential c && c.UserName == key.AccessKeyId &&
+                          new NetworkCredential(string.Empty, c.Password).Password == key.SecretAccessKey);
         }
 
         public bool RemoveKey(string profileName) => RemoveSecret(SecretNameCodec.KeyName(profileName));
@@ -72,7 +80,8 @@ namespace AwsVault.Storage
             return secret as string;
         }
 
-        public void SetSession(SessionKey key, string json) => SetSecret(SecretNameCodec.SessionName(key), json);
+        public void SetSession(SessionKey key, string json) =>
+            SetSecret(SecretNameCodec.SessionName(key), json, "a " + key.Type + " session of profile '" + key.ProfileName + "'", stored => stored as string == json);
 
         public bool RemoveSession(SessionKey key) => RemoveSecret(SecretNameCodec.SessionName(key));
 
@@ -91,10 +100,32 @@ namespace AwsVault.Storage
             return result[0]?.BaseObject;
         }
 
-        private void SetSecret(string name, object secret)
+        /// <summary>
+        /// Writes a secret and reads it back: a vault can fail without a word (SecretStore whose password prompt
+        /// went unanswered), so only what is read back counts as stored.
+        /// </summary>
+        private void SetSecret(string name, object secret, string what, Func<object, bool> isWritten)
         {
-            Invoke("Set-Secret", new Hashtable { ["Name"] = name, ["Secret"] = secret, ["Vault"] = Location, ["Confirm"] = false }, out _);
+            try
+            {
+                Invoke("Set-Secret", new Hashtable { ["Name"] = name, ["Secret"] = secret, ["Vault"] = Location, ["Confirm"] = false }, out _);
+            }
+            catch (AwsVaultException ex) when (ex.ErrorId != "SecretVaultLocked" && ex.ErrorId != "SecretManagementNotAvailable")
+            {
+                throw WriteFailed(what, ex.Message, ex);
+            }
+            object stored = GetSecret(name, asPlainText: secret is string);
+            if (!isWritten(stored))
+            {
+                throw WriteFailed(what, "Set-Secret reported success, but reading '" + name + "' back " +
+                    (stored == null ? "found nothing" : "gave a different value") + ".", null);
+            }
         }
+
+        private AwsVaultException WriteFailed(string what, string why, Exception inner) =>
+            new AwsVaultException("SecretVaultWriteFailed", ErrorCategory.WriteError,
+                "Could not store " + what + " in SecretManagement vault '" + Location + "': " + why +
+                " Nothing was stored; whatever the vault held before (an earlier key, if any) is still there. " + UnlockAdvice, Location, inner);
 
         private bool RemoveSecret(string name)
         {
@@ -107,6 +138,15 @@ namespace AwsVault.Storage
         private Collection<PSObject> Invoke(string command, Hashtable parameters, out bool notFound)
         {
             notFound = false;
+            if (!_lockChecked)
+            {
+                // Once per command, before the first vault call: a vault must not prompt when no one can answer.
+                if (_whyNoPrompt != null && SecretStoreLockProbe.IsLocked(Location))
+                {
+                    throw Locked(null, " No one can answer its password prompt here (" + _whyNoPrompt + "), so it was not asked.");
+                }
+                _lockChecked = true;
+            }
             using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
                 ps.AddCommand(Module + command);
@@ -130,6 +170,14 @@ namespace AwsVault.Storage
                     }
                     throw Translate(command, error.Exception, error);
                 }
+                if (ps.HadErrors && ps.Streams.Error.Count == 0)
+                {
+                    // A failure with no record: SecretStore does this when its password prompt goes unanswered
+                    // (three times, or Ctrl+C). Its output, if any, cannot be trusted.
+                    throw new AwsVaultException("SecretVaultCallFailed", ErrorCategory.AuthenticationError,
+                        command + " on SecretManagement vault '" + Location + "' failed without reporting why; a vault does this when its password prompt is not answered. " +
+                        UnlockAdvice, Location);
+                }
                 return result;
             }
         }
@@ -140,10 +188,7 @@ namespace AwsVault.Storage
             {
                 if (e.GetType().Name == "PasswordRequiredException")
                 {
-                    return new AwsVaultException("SecretVaultLocked", ErrorCategory.AuthenticationError,
-                        "SecretManagement vault '" + Location + "' is locked. Unlock it with Unlock-SecretStore (for SecretStore) or Unlock-SecretVault -Name '" + Location +
-                        "', then run the command again. For unattended use, configure the vault so it needs no interaction (Set-SecretStoreConfiguration -Authentication None -Interaction None) or unlock it at the start of the script.",
-                        Location, ex);
+                    return Locked(ex, string.Empty);
                 }
                 if (e is CommandNotFoundException)
                 {
@@ -154,6 +199,14 @@ namespace AwsVault.Storage
             return new AwsVaultException("SecretManagementCallFailed", record?.CategoryInfo.Category ?? ErrorCategory.NotSpecified,
                 command + " failed on SecretManagement vault '" + Location + "' (" + id + "): " + ex.Message, Location, ex);
         }
+
+        private AwsVaultException Locked(Exception inner, string why) =>
+            new AwsVaultException("SecretVaultLocked", ErrorCategory.AuthenticationError,
+                "SecretManagement vault '" + Location + "' is locked." + why + " " + UnlockAdvice, Location, inner);
+
+        private string UnlockAdvice =>
+            "Unlock it with Unlock-SecretStore (for SecretStore) or Unlock-SecretVault -Name '" + Location +
+            "', then run the command again. For unattended use, configure the vault so it needs no interaction (Set-SecretStoreConfiguration -Authentication None -Interaction None) or unlock it at the start of the script.";
 
         public static AwsVaultException SecretManagementNotAvailable(Exception inner = null) =>
             new AwsVaultException("SecretManagementNotAvailable", ErrorCategory.NotInstalled,

@@ -52,7 +52,7 @@ namespace AwsVault.Storage
                 else if (TryDefaultSecretVault(cmdlet, out string defaultVault))
                 {
                     why = "SecretManagement vault '" + defaultVault + "' (the default registered vault; no backend was chosen)";
-                    return new SecretManagementStore(defaultVault);
+                    return new SecretManagementStore(defaultVault, Prompts.Interactivity.WhyPromptIsImpossible(cmdlet.Host));
                 }
                 else
                 {
@@ -81,7 +81,7 @@ namespace AwsVault.Storage
                     var def = vaults.FirstOrDefault(v => v.IsDefault) ?? vaults.FirstOrDefault();
                     if (def == null) throw NoVaultRegistered();
                     why = "SecretManagement vault '" + def.Name + "' (the default vault; " + backendSource + ")";
-                    return new SecretManagementStore(def.Name);
+                    return new SecretManagementStore(def.Name, Prompts.Interactivity.WhyPromptIsImpossible(cmdlet.Host));
                 }
                 var match = vaults.FirstOrDefault(v => string.Equals(v.Name, vault, StringComparison.OrdinalIgnoreCase));
                 if (match == null)
@@ -92,7 +92,7 @@ namespace AwsVault.Storage
                         ". Register it with Register-SecretVault, or name a registered vault.", vault);
                 }
                 why = "SecretManagement vault '" + match.Name + "' (" + vaultSource + ")";
-                return new SecretManagementStore(match.Name);
+                return new SecretManagementStore(match.Name, Prompts.Interactivity.WhyPromptIsImpossible(cmdlet.Host));
             }
             throw new AwsVaultException("InvalidBackend", ErrorCategory.InvalidArgument,
                 backendSource + " is '" + backend + "', which is not a backend AwsVault knows. Use 'file' or 'secretmanagement'.", backend);
@@ -149,7 +149,7 @@ namespace AwsVault.Storage
                 var vaults = RegisteredVaults(cmdlet, mustExist: false);
                 foreach (var v in vaults.OrderByDescending(v => v.IsDefault))
                 {
-                    if (new SecretManagementStore(v.Name).HasKey(profileName))
+                    if (new SecretManagementStore(v.Name, "AwsVault only looks for the key there").HasKey(profileName))
                     {
                         return "SecretManagement vault '" + v.Name + "' has one: add -Vault '" + v.Name + "', or set $env:" + BackendVariable + " = 'secretmanagement'";
                     }

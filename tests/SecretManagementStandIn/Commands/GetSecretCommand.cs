@@ -128,6 +128,8 @@ namespace Microsoft.PowerShell.SecretManagement
 
         private void WriteNotFoundError()
         {
+            // A vault whose password prompt went unanswered has ended the call already, without a record.
+            if (StandIn.WasAbandoned(this)) return;
             var msg = string.Format(CultureInfo.InvariantCulture, "The secret {0} was not found.", Name);
             WriteError(new ErrorRecord(new ItemNotFoundException(msg), "GetSecretNotFound", ErrorCategory.ObjectNotFound, this));
         }
