@@ -103,15 +103,6 @@ namespace AwsVault.Credentials
             }
         }
 
-        private static string PathFor(string identity)
-        {
-            using (var sha = SHA256.Create())
-            {
-                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(identity));
-                var sb = new StringBuilder();
-                for (int i = 0; i < 12; i++) sb.Append(hash[i].ToString("x2"));
-                return Path.Combine(Internal.UserRuntimeDirectory.Path, sb.ToString() + ".lock");
-            }
-        }
+        private static string PathFor(string identity) => Internal.UserRuntimeDirectory.FileFor(identity, ".lock");
     }
 }

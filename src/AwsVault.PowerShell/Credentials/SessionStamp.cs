@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
-using System.Security.Cryptography;
-using System.Text;
 using AwsVault.Internal;
 using AwsVault.Storage;
 
@@ -18,9 +16,11 @@ namespace AwsVault.Credentials
     {
         private static readonly ConcurrentDictionary<string, string> s_paths = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
-        /// <summary>The stamp's file for a store (computed once per store and process).</summary>
+        /// <summary>The stamp's file for a store (computed once per store and temp directory: the runtime folder lives
+        /// in the temp directory, which a process may change, as every test does).</summary>
         public static string PathFor(ICredentialStore store) =>
-            s_paths.GetOrAdd(store.Backend + ":" + store.Location, identity => System.IO.Path.Combine(UserRuntimeDirectory.Path, Hash(identity) + ".sessions"));
+            s_paths.GetOrAdd(System.IO.Path.GetTempPath() + "\n" + store.Backend + ":" + store.Location,
+                _ => UserRuntimeDirectory.FileFor(store.Backend + ":" + store.Location, ".sessions"));
 
         /// <summary>The stamp now: the file's modification time in UTC ticks, or 0 when it does not exist.</summary>
         public static long Read(string path)
@@ -48,17 +48,6 @@ namespace AwsVault.Credentials
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 // Another process touching it at the same moment moves it forward just the same.
-            }
-        }
-
-        private static string Hash(string identity)
-        {
-            using (var sha = SHA256.Create())
-            {
-                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(identity));
-                var sb = new StringBuilder();
-                for (int i = 0; i < 12; i++) sb.Append(hash[i].ToString("x2"));
-                return sb.ToString();
             }
         }
     }

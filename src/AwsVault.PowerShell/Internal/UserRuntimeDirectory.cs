@@ -20,6 +20,19 @@ namespace AwsVault.Internal
             }
         }
 
+        /// <summary>A file in the folder for a thing named by <paramref name="identity"/> (a store, a session): a hash,
+        /// so that names with any characters (vault paths, profile names) make short, safe file names.</summary>
+        public static string FileFor(string identity, string extension)
+        {
+            using (var sha = SHA256.Create())
+            {
+                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(identity));
+                var sb = new StringBuilder();
+                for (int i = 0; i < 12; i++) sb.Append(hash[i].ToString("x2"));
+                return System.IO.Path.Combine(Path, sb.ToString() + extension);
+            }
+        }
+
         /// <summary>A random value created once per user and kept in the folder.</summary>
         public static string Salt
         {
