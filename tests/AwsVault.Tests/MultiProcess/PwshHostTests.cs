@@ -135,8 +135,15 @@ namespace AwsVault.Tests.MultiProcess
             string marker = Path.Combine(Path.GetTempPath(), "pwshhost-loop-" + Guid.NewGuid().ToString("N"));
             try
             {
-                var run = PwshHostProcess.Start(PwshHostProcess.StartInfo(null, "-NonInteractive", "-Command",
-                    "try { 'started'; [IO.File]::WriteAllText(" + PwshHostProcess.Quote(marker) + ", ''); while ($true) { Start-Sleep -Milliseconds 20 } } finally { $Host.UI.WriteLine('cleaned up') }"));
+                var psi = PwshHostProcess.StartInfo(null, "-NonInteractive", "-Command",
+                    "try { 'started'; [IO.File]::WriteAllText(" + PwshHostProcess.Quote(marker) + ", ''); while ($true) { Start-Sleep -Milliseconds 20 } } finally { $Host.UI.WriteLine('cleaned up') }");
+                // A process started in the background of a non-interactive shell (as CI may start `dotnet test`)
+                // inherits SIGINT ignored, and .NET keeps an inherited SIG_IGN for SIGINT; a user's pwsh in a
+                // terminal has the default disposition, which env(1) restores here.
+                psi.ArgumentList.Insert(0, psi.FileName);
+                psi.ArgumentList.Insert(0, "--default-signal=INT");
+                psi.FileName = "/usr/bin/env";
+                var run = PwshHostProcess.Start(psi);
                 // Signal only once the loop runs: before that there is no pipeline to stop.
                 var deadline = DateTime.UtcNow.AddSeconds(30);
                 while (!File.Exists(marker) && !run.Process.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);

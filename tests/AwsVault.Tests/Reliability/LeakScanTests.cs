@@ -225,7 +225,8 @@ namespace AwsVault.Tests.Reliability
                 ["AWS_ENDPOINT_URL_STS"] = f.Sts.Endpoint,
                 ["CI"] = "true",
             };
-            string script = Loud + "$ErrorActionPreference = 'Continue'; Import-Module " + PwshHostProcess.Quote(ModuleAssembly.ManifestPath) + "; " +
+            // NormalView: pwsh's default ConciseView shows no error ids, and the scan wants every text pwsh can show.
+            string script = Loud + "$ErrorView = 'NormalView'; $ErrorActionPreference = 'Continue'; Import-Module " + PwshHostProcess.Quote(ModuleAssembly.ManifestPath) + "; " +
                 "Enter-AwsVaultShell bob -Shell /bin/true -Verbose -Debug; " +
                 "Invoke-AwsVault bob -Verbose -Debug -- sh -c 'echo child ran'; " +
                 "Get-AwsVaultSession readonly -Refresh -Verbose -Debug; " +
