@@ -256,6 +256,9 @@ namespace AwsVault.Tests.Reliability
                     if (full.StartsWith(Path.GetFullPath(f.Env.VaultDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
                     if (full.StartsWith(Path.GetFullPath(Path.Combine(f.Env.Root, "typed-vault")) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
                     if (new FileInfo(full).Length > 1024 * 1024) continue;
+                    // A Unix domain socket of a .NET named pipe (PowerShell's host IPC pipe, which the SDK opens in
+                    // $TMPDIR): nothing is stored in it and it cannot be opened as a file.
+                    if (Path.GetFileName(full).StartsWith("CoreFxPipe_", StringComparison.Ordinal)) continue;
                     yield return full;
                 }
             }
