@@ -81,7 +81,11 @@ Describe 'Sessions and credential_process with SecretManagement' {
 
         # A new pwsh, as credential_process starts it: SecretManagement loads by name, the registered default vault
         # serves the cached session, so there is no STS call and no MFA code.
-        $stdout = & $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; Export-AwsVaultSession alice -Format CredentialProcess"
+        # No file vault passphrase in its environment: a vault that needs no password needs nothing more.
+        $passphrase = $env:AWS_VAULT_FILE_PASSPHRASE
+        Remove-Item Env:AWS_VAULT_FILE_PASSPHRASE
+        try { $stdout = & $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; Export-AwsVaultSession alice -Format CredentialProcess" }
+        finally { $env:AWS_VAULT_FILE_PASSPHRASE = $passphrase }
         $LASTEXITCODE | Should -Be 0
         ($stdout | ConvertFrom-Json).AccessKeyId | Should -Be $session.AccessKeyId
         @(Get-StsCall $Sts).Count | Should -Be 1
