@@ -4,30 +4,56 @@
     Builds, tests and packages the AwsVault module.
 .DESCRIPTION
     Build   - dotnet build; lays out the importable module in out/AwsVault.
-    Test    - dotnet test (xunit, PowerShell hosted in-process), then Invoke-Pester tests/Pester when Pester 5 is installed.
+    Test    - dotnet test: the xunit suite and the Pester suite (tests/Pester, run by tests/PesterRunner under
+              the test pwsh with Pester from NuGet).
+    Install - copies the built module (out/AwsVault) to <ModulePath>/AwsVault/<version>, by default this user's
+              pwsh module folder, which is on PSModulePath: every new pwsh, including one that the AWS CLI
+              starts for credential_process, then finds the AwsVault commands without Import-Module.
     Package - a module folder ready for Publish-Module / Publish-PSResource in out/package/AwsVault, and
-              out/package/AwsVault.<version>.nupkg next to it.
-    Clean   - removes out/ and every bin/ and obj/ folder.
+              out/package/AwsVault.<version>.nupkg next to it. Needs PSResourceGet.
+    Clean   - removes out/, artifacts/ and every bin/ and obj/ folder.
     With no task it runs Build and Test. Only cmdlets of a stock pwsh 7.4+ install are used (PSResourceGet
     ships with it and makes the nupkg).
 .EXAMPLE
     ./build.ps1
 .EXAMPLE
+    ./build.ps1 -Task Build, Install
+.EXAMPLE
     ./build.ps1 -Task Clean, Build, Package -Configuration Release
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Package')]
+    [ValidateSet('Clean', 'Build', 'Test', 'Install', 'Package')]
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+
+    # Where Install puts the module. The default is the user's module folder of pwsh 7 (the first entry of a
+    # default PSModulePath): ~/.local/share/powershell/Modules ($XDG_DATA_HOME/powershell/Modules when set) on
+    # Linux and macOS, Documents\PowerShell\Modules on Windows. Windows PowerShell 5.1 reads
+    # Documents\WindowsPowerShell\Modules instead.
+    [string] $ModulePath
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
+
+# A terminating error with an id and category of its own, so that a caller sees what is wrong and what to do.
+function New-BuildError([string] $Id, [System.Management.Automation.ErrorCategory] $Category, [string] $Message, $Target) {
+    [System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new($Message), $Id, $Category, $Target)
+}
+
+function Get-UserModulePath {
+    if ($IsWindows) {
+        return Join-Path ([System.Environment]::GetFolderPath('MyDocuments')) 'PowerShell/Modules'
+    }
+    # pwsh's own rule for the user module folder on Unix (Platform.SelectProductNameForDirectory).
+    $data = if ($env:XDG_DATA_HOME) { $env:XDG_DATA_HOME } else { Join-Path $HOME '.local/share' }
+    Join-Path $data 'powershell/Modules'
+}
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
@@ -39,7 +65,9 @@ function Invoke-Native {
 foreach ($step in $Task) {
     switch ($step) {
         'Clean' {
-            if (Test-Path $out) { Remove-Item $out -Recurse -Force }
+            foreach ($folder in $out, (Join-Path $root 'artifacts')) {
+                if (Test-Path $folder) { Remove-Item $folder -Recurse -Force }
+            }
             # Collected before anything is deleted: removing a folder while Get-ChildItem still walks it
             # makes the walk fail. Folders inside another folder on the list go with their parent.
             $folders = @(Get-ChildItem $root -Directory -Recurse -Include bin, obj -Force |
@@ -56,36 +84,40 @@ foreach ($step in $Task) {
             Invoke-Native dotnet @('build', (Join-Path $root 'AwsVault.slnx'), '-c', $Configuration)
         }
         'Test' {
+            # One command for both suites: tests/PesterRunner runs tests/Pester under the test pwsh with Pester
+            # from NuGet, and reports every Pester test as a test of its own.
             Invoke-Native dotnet @('test', (Join-Path $root 'AwsVault.slnx'), '-c', $Configuration)
-            $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 } | Sort-Object Version -Descending | Select-Object -First 1
-            if ($pester) {
-                # In a pwsh of its own: the tests import the module, and an assembly loaded into this process
-                # would stay locked on Windows, failing a Package step that rebuilds it. It also keeps this
-                # script's strict mode and ErrorActionPreference out of the tests.
-                $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-                $run = {
-                    param([string] $PesterManifest, [string] $TestPath)
-                    Import-Module $PesterManifest -Force
-                    $config = New-PesterConfiguration
-                    $config.Run.Path = $TestPath
-                    $config.Run.PassThru = $true
-                    $config.Output.Verbosity = 'Detailed'
-                    $result = Invoke-Pester -Configuration $config
-                    # Result is Failed for failed tests and also for files whose setup or discovery failed.
-                    if ($result.Result -ne 'Passed') {
-                        Write-Host "Pester: $($result.FailedCount) test(s), $($result.FailedBlocksCount) block(s) and $($result.FailedContainersCount) file(s) failed."
-                        exit 1
-                    }
-                    exit 0
-                }
-                & $pwsh -NoProfile -NonInteractive -Command $run -args $pester.Path, (Join-Path $root 'tests/Pester')
-                if ($LASTEXITCODE -ne 0) { throw 'Pester tests failed.' }
+        }
+        'Install' {
+            $built = Join-Path $out 'AwsVault'
+            $manifestPath = Join-Path $built 'AwsVault.psd1'
+            if (-not (Test-Path $manifestPath)) {
+                throw (New-BuildError 'ModuleNotBuilt' ObjectNotFound "There is no built module to install: '$manifestPath' does not exist. Build it first: ./build.ps1 -Task Build, Install" $manifestPath)
             }
-            else {
-                Write-Warning 'Pester 5 is not installed, so tests/Pester was skipped (Install-PSResource Pester).'
+            $version = (Import-PowerShellDataFile $manifestPath).ModuleVersion
+            $modules = if ($ModulePath) { $ModulePath } else { Get-UserModulePath }
+            $destination = Join-Path $modules "AwsVault/$version"
+            # A clean copy: files an older build of the same version left behind must not be loaded.
+            if (Test-Path $destination) { Remove-Item $destination -Recurse -Force }
+            New-Item -ItemType Directory -Path $destination -Force | Out-Null
+            Copy-Item -Path (Join-Path $built '*') -Destination $destination -Recurse -Force
+            Get-ChildItem $destination -Filter *.pdb -Recurse | Remove-Item
+            Write-Host "Installed AwsVault $version in $destination."
+            $onPath = @($env:PSModulePath -split [System.IO.Path]::PathSeparator | Where-Object { $_ } |
+                    ForEach-Object { [System.IO.Path]::GetFullPath($_).TrimEnd([System.IO.Path]::DirectorySeparatorChar) })
+            if ($onPath -notcontains [System.IO.Path]::GetFullPath($modules).TrimEnd([System.IO.Path]::DirectorySeparatorChar)) {
+                Write-Warning "'$modules' is not on PSModulePath, so PowerShell will not find AwsVault there by name. Add it to PSModulePath, or install without -ModulePath."
             }
         }
         'Package' {
+            # Checked before anything is built: without PSResourceGet the step can only fail, and late.
+            $canPack = (Get-Command Compress-PSResource -ErrorAction Ignore) -or
+                ((Get-Command Register-PSResourceRepository -ErrorAction Ignore) -and (Get-Command Publish-PSResource -ErrorAction Ignore))
+            if (-not $canPack) {
+                throw (New-BuildError 'PSResourceGetMissing' NotInstalled ("Package needs PSResourceGet (Compress-PSResource, or Publish-PSResource), which pwsh 7.4+ ships " +
+                        "but this PowerShell ($($PSVersionTable.PSVersion)) does not have. Install it with 'Install-Module Microsoft.PowerShell.PSResourceGet -Scope CurrentUser' " +
+                        "(PowerShellGet), or run ./build.ps1 -Task Package from a full pwsh 7.4+ install.") 'Microsoft.PowerShell.PSResourceGet')
+            }
             $package = Join-Path $out 'package'
             $moduleDir = Join-Path $package 'AwsVault'
             if (Test-Path $package) { Remove-Item $package -Recurse -Force }

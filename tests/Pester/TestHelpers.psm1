@@ -1,6 +1,7 @@
 # Shared by tests/Pester/*.Tests.ps1: a private HOME, config file and vault for each test file, the process
 # environment put back exactly as it was, and the STS emulator (tests/StsEmulator) as a separate process.
-# Needs pwsh 7.4+ and a `dotnet build` of the repository (the module in out/AwsVault, the emulator in bin/).
+# Needs pwsh 7.4+ and a `dotnet build` of the repository (the module in out/AwsVault, the emulator in bin/, the
+# SecretManagement stand-in in artifacts/TestModules). `dotnet test` runs the suite (tests/PesterRunner).
 
 Set-StrictMode -Version 3.0
 
@@ -31,9 +32,24 @@ function Get-ExampleKey {
 }
 
 function Get-PwshPath {
-    <# The pwsh that runs the tests, for child processes (credential_process, mfa_process, programs). #>
-    $name = if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }
-    [System.IO.Path]::Combine($PSHOME, $name)
+    <#
+    The pwsh that runs the tests, for child processes (credential_process, mfa_process, programs): this process's
+    own executable. In an installed pwsh that is $PSHOME/pwsh; the test pwsh built from Microsoft.PowerShell.SDK
+    (out/PwshHost/pwsh-host) keeps $PSHOME in runtimes/, where there is no executable.
+    #>
+    [System.Environment]::ProcessPath
+}
+
+function Get-TestModulesDirectory {
+    <#
+    The folder that holds the SecretManagement stand-in (tests/SecretManagementStandIn, built by `dotnet build`):
+    Enter-AwsVaultTestEnvironment puts it on PSModulePath, where Install-Module would have put the real module.
+    #>
+    $path = [System.IO.Path]::Combine($script:RepoRoot, 'artifacts', 'TestModules')
+    if (-not [System.IO.Directory]::Exists([System.IO.Path]::Combine($path, 'Microsoft.PowerShell.SecretManagement'))) {
+        throw "The SecretManagement stand-in is not built: '$path' has no Microsoft.PowerShell.SecretManagement. Run 'dotnet build' first."
+    }
+    $path
 }
 
 function Get-EnvironmentSnapshot {
@@ -100,6 +116,11 @@ function Enter-AwsVaultTestEnvironment {
     $env:AWS_VAULT_FILE_PASSPHRASE = 'pester passphrase'
     $env:AWS_VAULT_PROMPT = 'none'
     $env:AWS_EC2_METADATA_DISABLED = 'true'
+    # SecretManagement is found by name on PSModulePath, as after Install-Module; here that is the stand-in, whose
+    # vault registrations go to a file of this test's own (the real module keeps them under the user's profile),
+    # so child processes (credential_process) see the same vaults and no developer's registrations are touched.
+    $env:PSModulePath = (Get-TestModulesDirectory) + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    $env:SECRETMANAGEMENT_STANDIN_REGISTRY = [System.IO.Path]::Combine($Root, 'secretmanagement-registry.json')
     $snapshot
 }
 
@@ -284,7 +305,7 @@ region = eu-west-1
 }
 
 Export-ModuleMember -Function @(
-    'Get-AwsVaultTestModulePath', 'Get-ExampleKey', 'Get-PwshPath'
+    'Get-AwsVaultTestModulePath', 'Get-ExampleKey', 'Get-PwshPath', 'Get-TestModulesDirectory'
     'Get-EnvironmentSnapshot', 'Compare-EnvironmentSnapshot', 'Restore-EnvironmentSnapshot'
     'Enter-AwsVaultTestEnvironment', 'Exit-AwsVaultTestEnvironment'
     'Get-StsEmulatorPath', 'Start-StsEmulator', 'Stop-StsEmulator'

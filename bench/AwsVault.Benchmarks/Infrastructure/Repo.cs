@@ -18,7 +18,7 @@ namespace AwsVault.Benchmarks.Infrastructure
 
         public static string ModuleManifest => Path.Combine(ModuleDirectory, "AwsVault.psd1");
 
-        public static string StandInManifest => Path.Combine(Root, "out", "TestModules", "Microsoft.PowerShell.SecretManagement", "Microsoft.PowerShell.SecretManagement.psd1");
+        public static string StandInManifest => Path.Combine(Root, "artifacts", "TestModules", "Microsoft.PowerShell.SecretManagement", "Microsoft.PowerShell.SecretManagement.psd1");
 
         public static string PwshHost => Path.Combine(Root, "out", "PwshHost", OperatingSystem.IsWindows() ? "pwsh-host.exe" : "pwsh-host");
 

@@ -13,7 +13,7 @@ using Xunit;
 namespace AwsVault.Tests.EndToEnd
 {
     /// <summary>
-    /// The module in separate PowerShell processes (tests/PwshHost, a pwsh stand-in) and the real AWS CLI v2,
+    /// The module in separate PowerShell processes (tests/PwshHost: pwsh built from Microsoft.PowerShell.SDK) and the real AWS CLI v2,
     /// against the STS emulator: what a user's shell, a CI agent and credential_process see.
     /// </summary>
     public class EndToEndTests
@@ -180,12 +180,14 @@ namespace AwsVault.Tests.EndToEnd
         public async Task AFailedCredentialProcessExportExitsNonZeroWithNothingOnStdout()
         {
             using var f = new SessionFixture();
-            var r = await Pwsh(f, Import + "Export-AwsVaultSession nosuchprofile -Format CredentialProcess");
+            // NormalView: pwsh's default ConciseView shows the message without the error id this test reads.
+            const string normalView = "$ErrorView = 'NormalView'; ";
+            var r = await Pwsh(f, normalView + Import + "Export-AwsVaultSession nosuchprofile -Format CredentialProcess");
             Assert.NotEqual(0, r.ExitCode);
             Assert.Equal(string.Empty, r.StdOut.Trim());
             Assert.Contains("ProfileNotFound", r.StdErr);
 
-            var noCode = await Pwsh(f, Import + "Export-AwsVaultSession alice -Format CredentialProcess");
+            var noCode = await Pwsh(f, normalView + Import + "Export-AwsVaultSession alice -Format CredentialProcess");
             Assert.NotEqual(0, noCode.ExitCode);
             Assert.Equal(string.Empty, noCode.StdOut.Trim());
             Assert.Contains("MfaTokenRequired", noCode.StdErr);

@@ -9,9 +9,11 @@ using System.Text;
 namespace AwsVault.Tests.Harness
 {
     /// <summary>
-    /// A real runspace with the built module imported from out/AwsVault, the way a user has it. Only the
-    /// engine's core cmdlets exist here (no Microsoft.PowerShell.Utility), so test scripts use the language
-    /// and .NET calls, and the module is proven not to need more.
+    /// A real runspace with the built module imported from out/AwsVault, the way a user has it. The engine is
+    /// Microsoft.PowerShell.SDK, the PowerShell that pwsh is built from, and the runspace starts as pwsh's does
+    /// (InitialSessionState.CreateDefault2: the core cmdlets loaded, the built-in modules Utility, Management,
+    /// Security and Host autoloaded from $PSHOME/Modules on first use), so test scripts may use every ordinary
+    /// cmdlet.
     /// </summary>
     public sealed class PowerShellSession : IDisposable
     {

@@ -19,7 +19,7 @@ namespace AwsVault.Tests.MultiProcess
             var env = box.Environment(ci: false);
             env["PWSHHOST_IMPORT"] = ModuleAssembly.ManifestPath;
 
-            var r = await PwshHostProcess.RunAsync(env, "-NonInteractive", "-Command", "Add-AwsVaultProfile dev");
+            var r = await PwshHostProcess.RunAsync(env, "-NonInteractive", "-Command", "$ErrorView = 'NormalView'; Add-AwsVaultProfile dev");
 
             Assert.False(r.TimedOut, "Add-AwsVaultProfile waited for input in a -NonInteractive process: " + r);
             Assert.True(r.ExitCode != 0, r.ToString());

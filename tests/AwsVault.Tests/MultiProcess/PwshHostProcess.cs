@@ -9,9 +9,10 @@ using System.Threading.Tasks;
 namespace AwsVault.Tests.MultiProcess
 {
     /// <summary>
-    /// Starts out/PwshHost/pwsh-host (tests/PwshHost) as a real child process. Everything a child needs goes
-    /// into its own environment block: the test process's environment is never changed, because the
-    /// in-process tests share it and because many children run at once with different settings.
+    /// Starts out/PwshHost/pwsh-host (tests/PwshHost: pwsh 7.6 built from Microsoft.PowerShell.SDK) as a real
+    /// child process. Everything a child needs goes into its own environment block: the test process's
+    /// environment is never changed, because the in-process tests share it and because many children run at
+    /// once with different settings.
     /// </summary>
     internal static class PwshHostProcess
     {
@@ -20,11 +21,22 @@ namespace AwsVault.Tests.MultiProcess
         public static string HostPath { get; } =
             Path.Combine(ModuleAssembly.RepoRoot, "out", "PwshHost", OperatingSystem.IsWindows() ? "pwsh-host.exe" : "pwsh-host");
 
+        /// <summary>The variable that names modules to import before a -Command script runs: see <see cref="StartInfo"/>.</summary>
+        public const string ImportVariable = "PWSHHOST_IMPORT";
+
         /// <summary>
         /// A start description for the host with <paramref name="arguments"/> as its command line. The child
         /// inherits PATH and the .NET variables, but none of the variables that steer AwsVault (AWS_*, CI,
         /// AWS_VAULT_PROMPT) or PowerShell module loading, since a CI agent sets CI=true and the in-process
         /// tests leave PSModulePath behind; <paramref name="environment"/> then sets what the test wants.
+        /// pwsh's telemetry and update check are off (the machine has no network, and neither may touch what
+        /// a test reads from stdout), and so are its colours (NO_COLOR).
+        /// <para>
+        /// PWSHHOST_IMPORT in <paramref name="environment"/> (module paths separated by the OS path separator)
+        /// is kept from the earlier stand-in host, which imported those modules before the script: real pwsh
+        /// has no such variable, so the imports become the first statements of the -Command text
+        /// (with -ErrorAction Stop, so a failed import fails the process with exit 1 as before).
+        /// </para>
         /// </summary>
         public static ProcessStartInfo StartInfo(IDictionary<string, string> environment, params string[] arguments)
         {
@@ -40,20 +52,65 @@ namespace AwsVault.Tests.MultiProcess
                 RedirectStandardError = true,
                 WorkingDirectory = Path.GetTempPath(),
             };
-            foreach (string a in arguments) psi.ArgumentList.Add(a);
+            string imports = null;
+            if (environment != null && environment.TryGetValue(ImportVariable, out string modules))
+            {
+                imports = ImportStatements(modules);
+            }
+            bool commandSeen = false;
+            foreach (string a in arguments)
+            {
+                if (imports != null && commandSeen)
+                {
+                    psi.ArgumentList.Add(imports + a);
+                    imports = null;
+                    continue;
+                }
+                psi.ArgumentList.Add(a);
+                commandSeen = IsCommandSwitch(a);
+            }
+            if (imports != null)
+            {
+                throw new NotSupportedException(ImportVariable + " needs a -Command argument to put the Import-Module statements in; got: " + string.Join(" ", arguments));
+            }
 
             foreach (string name in new List<string>(psi.Environment.Keys))
             {
-                if (name.StartsWith("AWS_", StringComparison.Ordinal) || name == "CI" || name == "PSModulePath" || name == "PWSHHOST_IMPORT")
+                if (name.StartsWith("AWS_", StringComparison.Ordinal) || name == "CI" || name == "PSModulePath" || name == ImportVariable)
                 {
                     psi.Environment.Remove(name);
                 }
             }
+            psi.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+            psi.Environment["POWERSHELL_UPDATECHECK"] = "Off";
+            // pwsh colours warnings and errors with ANSI sequences even when they are redirected; tests read text.
+            psi.Environment["NO_COLOR"] = "1";
             if (environment != null)
             {
-                foreach (var pair in environment) psi.Environment[pair.Key] = pair.Value;
+                foreach (var pair in environment)
+                {
+                    if (pair.Key != ImportVariable) psi.Environment[pair.Key] = pair.Value;
+                }
             }
             return psi;
+        }
+
+        // pwsh accepts any unambiguous prefix of -Command (-c, -co, ...), case-insensitively, and /Command on Windows.
+        private static bool IsCommandSwitch(string argument)
+        {
+            if (argument.Length < 2 || (argument[0] != '-' && argument[0] != '/')) return false;
+            string name = argument.Substring(1).ToLowerInvariant();
+            return "command".StartsWith(name, StringComparison.Ordinal);
+        }
+
+        private static string ImportStatements(string modules)
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (string module in modules.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                text.Append("Import-Module ").Append(Quote(module)).Append(" -ErrorAction Stop; ");
+            }
+            return text.Length == 0 ? null : text.ToString();
         }
 
         /// <summary>Starts the child with stdin closed at once (or fed <paramref name="stdin"/> and then closed), so a

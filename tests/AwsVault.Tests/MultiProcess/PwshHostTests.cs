@@ -7,12 +7,37 @@ using Xunit;
 namespace AwsVault.Tests.MultiProcess
 {
     /// <summary>
-    /// The pwsh stand-in itself: later tests read its exit codes and streams as they would pwsh's, so those
-    /// must follow pwsh's rules. The scripts use only the engine's core cmdlets and the language, which is all
-    /// the host has (no Write-Host, Write-Warning or Write-Error: advanced functions and $Host.UI stand in).
+    /// The test pwsh itself (tests/PwshHost, built from Microsoft.PowerShell.SDK): later tests read its exit
+    /// codes and streams as they would an installed pwsh's, so it must be that pwsh, with the console host and
+    /// the built-in modules. Error texts are read in pwsh's default ConciseView, or in NormalView where a
+    /// test needs the FullyQualifiedErrorId (the script sets $ErrorView, as a user would).
     /// </summary>
     public class PwshHostTests
     {
+        [Fact]
+        public async Task ItIsPwsh76WithTheConsoleHostAndTheBuiltInModules()
+        {
+            var r = await PwshHostProcess.RunAsync(null, "-NoProfile", "-NonInteractive", "-Command",
+                "$PSVersionTable.PSVersion.ToString(); $Host.Name; " +
+                "foreach ($c in 'Get-Date', 'ConvertTo-Json', 'Select-Object', 'Get-Help', 'Write-Host', 'Get-Item', 'Get-Credential') { $c + '=' + (Get-Command $c -ErrorAction Stop).ModuleName }; " +
+                "@{ answer = 42 } | ConvertTo-Json -Compress; " +
+                "(Get-Help Get-Date).Name; " +
+                "(Get-Command -CommandType Cmdlet | Measure-Object).Count -ge 200");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            var lines = Lines(r.StdOut);
+            Assert.Matches(@"^7\.6\.\d+$", lines[0]);
+            Assert.Equal("ConsoleHost", lines[1]);
+            Assert.Equal(new[]
+            {
+                "Get-Date=Microsoft.PowerShell.Utility", "ConvertTo-Json=Microsoft.PowerShell.Utility",
+                "Select-Object=Microsoft.PowerShell.Utility", "Get-Help=Microsoft.PowerShell.Core",
+                "Write-Host=Microsoft.PowerShell.Utility", "Get-Item=Microsoft.PowerShell.Management",
+                "Get-Credential=Microsoft.PowerShell.Security",
+                "{\"answer\":42}", "Get-Date", "True",
+            }, lines[2..]);
+            Assert.Equal(string.Empty, r.StdErr);
+        }
+
         [Theory]
         [InlineData("'fine'", 0)]
         [InlineData("exit 7", 7)]
@@ -37,26 +62,30 @@ namespace AwsVault.Tests.MultiProcess
                 "  $PSCmdlet.WriteWarning('careful'); $PSCmdlet.WriteVerbose('chatty'); " +
                 "  $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new([InvalidOperationException]::new('it broke'), 'ShowFailed', 'InvalidOperation', $null)); " +
                 "  'result line' }; " +
-                "Show -Verbose; $Host.UI.WriteLine('host line'); 2 + 3";
+                "Show -Verbose; Write-Host 'host line'; 2 + 3";
             var r = await PwshHostProcess.RunAsync(null, "-NonInteractive", "-Command", script);
 
             Assert.True(r.ExitCode == 0, r.ToString());
+            // NO_COLOR (set by the harness) keeps pwsh's ANSI colours out of redirected output.
             Assert.Equal(new[] { "WARNING: careful", "VERBOSE: chatty", "result line", "host line", "5" }, Lines(r.StdOut));
             Assert.DoesNotContain("it broke", r.StdOut);
-            Assert.Contains("Show : it broke", r.StdErr);
-            Assert.Contains("InvalidOperation: (:) [Show], InvalidOperationException", r.StdErr);
-            Assert.Contains("FullyQualifiedErrorId : ShowFailed,Show", r.StdErr);
+            Assert.Equal("Show: it broke", r.StdErr.Trim());
+
+            var normal = await PwshHostProcess.RunAsync(null, "-NonInteractive", "-Command", "$ErrorView = 'NormalView'; " + script);
+            Assert.Contains("Show : it broke", normal.StdErr);
+            Assert.Contains("InvalidOperation: (:) [Show], InvalidOperationException", normal.StdErr);
+            Assert.Contains("FullyQualifiedErrorId : ShowFailed,Show", normal.StdErr);
         }
 
         [Fact]
         public async Task NonInteractiveReadsFailLikePwshAndTheFlagIsInTheProcessArguments()
         {
             var r = await PwshHostProcess.RunAsync(null, "-NonInteractive", "-Command",
-                "[Environment]::GetCommandLineArgs() -contains '-NonInteractive'; $Host.UI.ReadLine()");
+                "$ErrorView = 'NormalView'; [Environment]::GetCommandLineArgs() -contains '-NonInteractive'; $Host.UI.ReadLine()");
             Assert.True(r.ExitCode == 1, r.ToString());
             Assert.Equal(new[] { "True" }, Lines(r.StdOut));
             Assert.Contains("PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.", r.StdErr);
-            Assert.Contains("PSInvalidOperationException", r.StdErr);
+            Assert.Contains("FullyQualifiedErrorId : PSInvalidOperationException", r.StdErr);
         }
 
         [Fact]
@@ -65,7 +94,8 @@ namespace AwsVault.Tests.MultiProcess
             var run = PwshHostProcess.Start(PwshHostProcess.StartInfo(null, "-Command", "'got ' + $Host.UI.ReadLine()"), stdin: "typed answer\n");
             var r = await run.WaitAsync(PwshHostProcess.DefaultTimeout);
             Assert.True(r.ExitCode == 0, r.ToString());
-            Assert.Equal(new[] { "got typed answer" }, Lines(r.StdOut));
+            // pwsh's console host echoes a line it read from redirected input, as a terminal would show it.
+            Assert.Equal(new[] { "typed answer", "got typed answer" }, Lines(r.StdOut));
         }
 
         [Fact]
@@ -99,21 +129,30 @@ namespace AwsVault.Tests.MultiProcess
         }
 
         [Fact]
-        public async Task SigtermStopsThePipelineAndRunsFinallyBlocks()
+        public async Task CtrlCStopsThePipelineAndRunsFinallyBlocks()
         {
-            if (OperatingSystem.IsWindows()) return; // SIGTERM is a Unix signal; Windows has no kill(2) to send it.
+            if (OperatingSystem.IsWindows()) return; // SIGINT through kill(2) is Unix; Windows has no kill(2) to send it.
             string marker = Path.Combine(Path.GetTempPath(), "pwshhost-loop-" + Guid.NewGuid().ToString("N"));
             try
             {
-                var run = PwshHostProcess.Start(PwshHostProcess.StartInfo(null, "-NonInteractive", "-Command",
-                    "try { 'started'; [IO.File]::WriteAllText(" + PwshHostProcess.Quote(marker) + ", ''); while ($true) { } } finally { $Host.UI.WriteLine('cleaned up') }"));
+                var psi = PwshHostProcess.StartInfo(null, "-NonInteractive", "-Command",
+                    "try { 'started'; [IO.File]::WriteAllText(" + PwshHostProcess.Quote(marker) + ", ''); while ($true) { Start-Sleep -Milliseconds 20 } } finally { $Host.UI.WriteLine('cleaned up') }");
+                // A process started in the background of a non-interactive shell (as CI may start `dotnet test`)
+                // inherits SIGINT ignored, and .NET keeps an inherited SIG_IGN for SIGINT; a user's pwsh in a
+                // terminal has the default disposition, which env(1) restores here.
+                psi.ArgumentList.Insert(0, psi.FileName);
+                psi.ArgumentList.Insert(0, "--default-signal=INT");
+                psi.FileName = "/usr/bin/env";
+                var run = PwshHostProcess.Start(psi);
                 // Signal only once the loop runs: before that there is no pipeline to stop.
                 var deadline = DateTime.UtcNow.AddSeconds(30);
                 while (!File.Exists(marker) && !run.Process.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
                 Assert.True(File.Exists(marker), "the script never started its loop");
-                Assert.Equal(0, kill(run.Process.Id, 15));
+                Assert.Equal(0, kill(run.Process.Id, 2));
                 var r = await run.WaitAsync(PwshHostProcess.DefaultTimeout);
-                Assert.True(r.ExitCode == 128 + 15, r.ToString());
+                // pwsh -Command ends with exit 1 when Ctrl+C stopped its pipeline.
+                Assert.False(r.TimedOut, r.ToString());
+                Assert.True(r.ExitCode == 1, r.ToString());
                 Assert.Equal(new[] { "started", "cleaned up" }, Lines(r.StdOut));
             }
             finally

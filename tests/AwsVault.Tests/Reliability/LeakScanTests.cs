@@ -226,7 +226,8 @@ namespace AwsVault.Tests.Reliability
                 ["AWS_ENDPOINT_URL_STS"] = f.Sts.Endpoint,
                 ["CI"] = "true",
             };
-            string script = Loud + "$ErrorActionPreference = 'Continue'; Import-Module " + PwshHostProcess.Quote(ModuleAssembly.ManifestPath) + "; " +
+            // NormalView: pwsh's default ConciseView shows no error ids, and the scan wants every text pwsh can show.
+            string script = Loud + "$ErrorView = 'NormalView'; $ErrorActionPreference = 'Continue'; Import-Module " + PwshHostProcess.Quote(ModuleAssembly.ManifestPath) + "; " +
                 "Enter-AwsVaultShell bob -Shell /bin/true -Verbose -Debug; " +
                 "Invoke-AwsVault bob -Verbose -Debug -- sh -c 'echo child ran'; " +
                 "Get-AwsVaultSession readonly -Refresh -Verbose -Debug; " +
@@ -256,6 +257,9 @@ namespace AwsVault.Tests.Reliability
                     if (full.StartsWith(Path.GetFullPath(f.Env.VaultDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
                     if (full.StartsWith(Path.GetFullPath(Path.Combine(f.Env.Root, "typed-vault")) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
                     if (new FileInfo(full).Length > 1024 * 1024) continue;
+                    // A Unix domain socket of a .NET named pipe (PowerShell's host IPC pipe, which the SDK opens in
+                    // $TMPDIR): nothing is stored in it and it cannot be opened as a file.
+                    if (Path.GetFileName(full).StartsWith("CoreFxPipe_", StringComparison.Ordinal)) continue;
                     yield return full;
                 }
             }

@@ -10,7 +10,7 @@ namespace AwsVault.Tests.SecretManagementStandIn
 {
     /// <summary>
     /// The SecretManagement stand-in (tests/SecretManagementStandIn) as tests use it: imported from
-    /// out/TestModules/Microsoft.PowerShell.SecretManagement, and its process-wide state (vaults, registrations,
+    /// artifacts/TestModules/Microsoft.PowerShell.SecretManagement, and its process-wide state (vaults, registrations,
     /// unlocks, call log) reached through the very assembly instance that the runspaces loaded.
     /// </summary>
     public static class StandInModule
@@ -18,8 +18,8 @@ namespace AwsVault.Tests.SecretManagementStandIn
         public const string ModuleName = "Microsoft.PowerShell.SecretManagement";
         public const string RegistryEnvironmentVariable = "SECRETMANAGEMENT_STANDIN_REGISTRY";
 
-        /// <summary>out/TestModules: prepend it to PSModulePath to import the stand-in by name.</summary>
-        public static string TestModulesDirectory => Path.Combine(ModuleAssembly.RepoRoot, "out", "TestModules");
+        /// <summary>artifacts/TestModules: prepend it to PSModulePath to import the stand-in by name.</summary>
+        public static string TestModulesDirectory => Path.Combine(ModuleAssembly.RepoRoot, "artifacts", "TestModules");
 
         public static string ModuleDirectory => Path.Combine(TestModulesDirectory, ModuleName);
 

@@ -7,6 +7,10 @@ using Xunit;
 
 namespace AwsVault.Tests.Storage
 {
+    // Microsoft.PowerShell.SDK brings a top-level namespace Json (JsonSchema.Net), which C# finds before the
+    // type imported by `using AwsVault.Internal`; the alias inside this namespace is found first.
+    using Json = AwsVault.Internal.Json;
+
     public class JsonTests
     {
         [Fact]
