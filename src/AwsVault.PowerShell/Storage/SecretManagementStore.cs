@@ -151,6 +151,9 @@ namespace AwsVault.Storage
             {
                 ps.AddCommand(Module + command);
                 foreach (DictionaryEntry p in parameters) ps.AddParameter((string)p.Key, p.Value);
+                // The nested pipeline inherits the caller's $ErrorActionPreference; under 'Stop' (Pester, many scripts)
+                // a not-found answer would throw and a locked vault would arrive wrapped. Errors are read from the stream.
+                ps.AddParameter("ErrorAction", ActionPreference.Continue);
                 Collection<PSObject> result;
                 try
                 {
@@ -184,7 +187,7 @@ namespace AwsVault.Storage
 
         private AwsVaultException Translate(string command, Exception ex, ErrorRecord record)
         {
-            for (Exception e = ex; e != null; e = e.InnerException)
+            for (Exception e = ex; e != null; e = e.InnerException ?? ((e as IContainsErrorRecord)?.ErrorRecord?.Exception is Exception wrapped && wrapped != e ? wrapped : null))
             {
                 if (e.GetType().Name == "PasswordRequiredException")
                 {

@@ -151,6 +151,26 @@ namespace AwsVault.Tests.Commands
         }
 
         [Fact]
+        public void TheCallersErrorActionPreferenceChangesNothing()
+        {
+            // Scripts (and Pester) run with 'Stop'; the store reads SecretManagement's errors from the stream either way.
+            _env.Set("AWS_VAULT_BACKEND", "secretmanagement");
+            using var ps = Session();
+            Register(ps, "Locked", "@{ Locked = $true; Password = 'vault password' }");
+            ps.Run("$ErrorActionPreference = 'Stop'").ThrowIfErrors();
+
+            var locked = ps.RunCatching(AddScript("dev"));
+            AssertError(locked, "SecretVaultLocked", ErrorCategory.AuthenticationError);
+
+            // Not-found answers stay answers: a first add looks for an existing key and cached sessions.
+            ps.Run("Unlock-SecretVault -Name Locked -Password ([System.Net.NetworkCredential]::new('', 'vault password').SecurePassword)").ThrowIfErrors();
+            ps.Run(AddScript("dev")).ThrowIfErrors();
+            var session = ps.RunCatching("Get-AwsVaultProfile dev | ForEach-Object HasStoredKey");
+            Assert.Null(session.Terminating);
+            Assert.Equal("True", session.Output.Single().ToString());
+        }
+
+        [Fact]
         public void AMissingVaultOrNoVaultAtAllIsAClearError()
         {
             _env.Set("AWS_VAULT_BACKEND", "secretmanagement");
