@@ -84,6 +84,10 @@ namespace AwsVault.Aws
                     ? new BasicAWSCredentials(caller.AccessKeyId, caller.SecretAccessKey)
                     : new SessionAWSCredentials(caller.AccessKeyId, caller.SecretAccessKey, caller.SessionToken);
             StsRetryPolicy retry = endpoint.Retry;
+            if (!string.IsNullOrEmpty(endpoint.EndpointUrl) && !IsHttpUrl(endpoint.EndpointUrl))
+            {
+                throw new StsCallException("InvalidEndpoint", "'" + endpoint.EndpointUrl + "' is not an http:// or https:// URL", 0, false);
+            }
             var clock = Stopwatch.StartNew();
             try
             {
@@ -204,6 +208,9 @@ namespace AwsVault.Aws
             }
             return false;
         }
+
+        private static bool IsHttpUrl(string text) =>
+            Uri.TryCreate(text, UriKind.Absolute, out Uri uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && !string.IsNullOrEmpty(uri.Host);
 
         private static bool IsUnreadableReply(Exception ex)
         {

@@ -60,6 +60,11 @@ namespace AwsVault.Credentials
                     category = ErrorCategory.InvalidResult;
                     hint = "Something other than STS answered: a proxy, a captive portal or a wrong endpoint. Check AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL and the profile's endpoint_url, and any proxy (HTTPS_PROXY) between here and STS.";
                     break;
+                case "InvalidEndpoint":
+                    category = ErrorCategory.InvalidArgument;
+                    hint = "Set AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the profile's endpoint_url (whichever is set) to a URL such as https://sts." +
+                           (string.IsNullOrEmpty(endpoint.Region) ? "us-east-1" : endpoint.Region) + ".amazonaws.com, or remove it to use AWS's endpoint.";
+                    break;
                 case "CallFailed":
                     category = ErrorCategory.NotSpecified;
                     hint = "The AWS SDK could not complete the call. Check the endpoint (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, endpoint_url), the region and the network, then try again.";
