@@ -158,6 +158,10 @@ namespace AwsVault.Aws
                 RetryMode = retry.Mode == StsRetryPolicy.Adaptive ? RequestRetryMode.Adaptive : RequestRetryMode.Standard,
                 // MaxErrorRetry counts retries, AWS_MAX_ATTEMPTS counts attempts.
                 MaxErrorRetry = retry.MaxAttempts - 1,
+                // The SDK re-sends at once, outside MaxErrorRetry, after a reset on a pooled connection; seen as a
+                // 4th request after timeouts on a loaded machine. Such errors still count as ordinary retries, so
+                // "3 attempts" stays 3 requests.
+                MaxStaleConnectionRetries = 0,
                 // On netstandard2.0 this is HttpClient.Timeout: one attempt's connect, send and reply together
                 // (ClientConfig has no separate ConnectTimeout there, and ReadWriteTimeout is .NET Framework only).
                 Timeout = retry.AttemptTimeout,

@@ -110,8 +110,8 @@ namespace AwsVault.Tests.Reliability
             var (r, elapsed) = Bounded(f.Ps, "Get-AwsVaultSession bob", TimeSpan.FromSeconds(60));
             AssertError(r, "StsConnectionFailed", ErrorCategory.ConnectionError);
             Assert.Contains("'bob'", r.Terminating.Exception.Message);
-            // .NET's HTTP stack itself retries a request whose new connection closes before any reply, on top of the
-            // SDK's retries, so the attempts are many (about 14 measured) but all fail at once: time is the bound.
+            // Each closed connection is one attempt now that the SDK's uncounted stale-connection retries are off
+            // (13 connections were measured with them); all fail at once, so time is the bound that matters.
             Report("connection accepted and closed at once", elapsed, server.Accepted);
             Assert.True(server.Accepted >= 1);
             Assert.True(elapsed < TimeSpan.FromSeconds(15), "closed connections took " + elapsed);
@@ -133,7 +133,9 @@ namespace AwsVault.Tests.Reliability
             Assert.Contains("AWS_MAX_ATTEMPTS", message);
             int attempts = f.World.CallsTo("GetSessionToken").Count;
             Report("silent STS (request read, never answered)", elapsed, attempts);
-            Assert.Equal(3, attempts);
+            // 3, or 2 when a loaded machine let the 18 s deadline end the call during the third; never a 4th request
+            // (one was seen under load before the SDK's stale-connection retries were turned off).
+            Assert.InRange(attempts, 2, 3);
             Assert.True(elapsed < TimeSpan.FromSeconds(20), "a silent STS took " + elapsed);
         }
 
