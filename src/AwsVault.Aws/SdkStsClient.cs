@@ -103,6 +103,9 @@ namespace AwsVault.Aws
                     if (!finished)
                     {
                         deadline.Cancel();
+                        // The abandoned call ends with the cancellation; observe its exception so it is not reported
+                        // as unobserved later.
+                        task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
                         throw new StsCallException("Timeout", NoAnswer(retry, clock), 0, true);
                     }
                     return task.GetAwaiter().GetResult();
