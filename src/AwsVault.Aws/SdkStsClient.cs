@@ -207,7 +207,9 @@ namespace AwsVault.Aws
                     code = "Timeout";
                     return true;
                 }
-                if (e is HttpRequestException || e is SocketException || e is WebException)
+                // IOException: a connection reset or a reply cut short ("The response ended prematurely"), which
+                // the SDK may rethrow without the HttpRequestException around it.
+                if (e is HttpRequestException || e is SocketException || e is WebException || e is System.IO.IOException)
                 {
                     code = "ConnectionFailed";
                     return true;

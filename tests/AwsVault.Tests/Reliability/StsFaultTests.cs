@@ -108,6 +108,7 @@ namespace AwsVault.Tests.Reliability
             using var server = new RawServer(answer: false);
             f.Env.Set("AWS_ENDPOINT_URL_STS", server.Endpoint);
             var (r, elapsed) = Bounded(f.Ps, "Get-AwsVaultSession bob", TimeSpan.FromSeconds(60));
+            _output.WriteLine(r.Terminating?.Exception?.Message);
             AssertError(r, "StsConnectionFailed", ErrorCategory.ConnectionError);
             Assert.Contains("'bob'", r.Terminating.Exception.Message);
             // Each closed connection is one attempt now that the SDK's uncounted stale-connection retries are off
