@@ -111,6 +111,16 @@ Describe 'Export-AwsVaultSession errors' {
             Should -Throw -ErrorId 'ExportOfLongLivedKeyRefused,AwsVault.Commands.ExportAwsVaultSessionCommand'
     }
 
+    It 'refuses a new session inside a session, as aws-vault export does' {
+        { Invoke-AwsVault bob { Export-AwsVaultSession bob -Format Env } } |
+            Should -Throw -ErrorId 'NestedSessionRefused,AwsVault.Commands.ExportAwsVaultSessionCommand' -ExpectedMessage '*unset AWS_VAULT*'
+    }
+
+    It 'refuses session parameters next to a session it is given' {
+        { Get-AwsVaultSession bob | Export-AwsVaultSession -Format Env -Duration 2h } |
+            Should -Throw -ErrorId 'SessionParameterNotApplicable,AwsVault.Commands.ExportAwsVaultSessionCommand' -ExpectedMessage '-Duration has no effect*'
+    }
+
     It 'names an unknown profile' {
         { Export-AwsVaultSession nosuchprofile -Format CredentialProcess } |
             Should -Throw -ErrorId 'ProfileNotFound,AwsVault.Commands.ExportAwsVaultSessionCommand'

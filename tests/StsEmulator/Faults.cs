@@ -9,6 +9,11 @@ namespace AwsVault.Tests.Sts
         ServerError,
         Delay,
         Error,
+        /// <summary>An answer that is not STS's: a body of another format, as a proxy, a load balancer or a
+        /// wrong endpoint gives (HttpStatus, ContentType and Body say what).</summary>
+        ForeignReply,
+        /// <summary>The request is read and never answered, until the client gives up or the server stops.</summary>
+        Silent,
     }
 
     /// <summary>What goes wrong with one request. Messages are the ones AWS documents as common errors.</summary>
@@ -23,6 +28,10 @@ namespace AwsVault.Tests.Sts
 
         /// <summary>For Delay: how long to wait before the request is then answered normally.</summary>
         public TimeSpan Duration { get; private set; }
+
+        /// <summary>For ForeignReply: the Content-Type and the body sent instead of STS XML.</summary>
+        public string ContentType { get; private set; }
+        public string Body { get; private set; }
 
         public static Fault Throttle() => new Fault { Kind = FaultKind.Throttle, HttpStatus = 400, Code = "Throttling", Message = "Rate exceeded" };
 
@@ -43,11 +52,34 @@ namespace AwsVault.Tests.Sts
             return new Fault { Kind = FaultKind.Delay, Duration = delay };
         }
 
+        /// <summary>502 Bad Gateway with an HTML page, as a proxy or load balancer in front of STS sends when it
+        /// cannot reach it.</summary>
+        public static Fault BadGateway() => ForeignReply(502, "text/html",
+            "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n");
+
+        /// <summary>200 OK with a body that is not XML, as a captive portal or an endpoint of another service
+        /// gives.</summary>
+        public static Fault NotXml() => ForeignReply(200, "application/json", "{\"status\":\"ok\",\"service\":\"not-sts\"}");
+
+        /// <summary>Any status with any body that is not an STS reply.</summary>
+        public static Fault ForeignReply(int httpStatus, string contentType, string body)
+        {
+            if (httpStatus < 100 || httpStatus > 599) throw new ArgumentOutOfRangeException(nameof(httpStatus));
+            return new Fault { Kind = FaultKind.ForeignReply, HttpStatus = httpStatus, ContentType = contentType ?? "text/plain", Body = body ?? "" };
+        }
+
+        /// <summary>Reads the request and never answers: only the client's own timeout ends the wait.</summary>
+        public static Fault Silent() => new Fault { Kind = FaultKind.Silent };
+
         /// <summary>Any other error response, e.g. Error(400, "RegionDisabledException", "...").</summary>
         public static Fault Error(int httpStatus, string code, string message)
             => new Fault { Kind = FaultKind.Error, HttpStatus = httpStatus, Code = code ?? throw new ArgumentNullException(nameof(code)), Message = message ?? "" };
 
-        public override string ToString() => Kind == FaultKind.Delay ? "Delay " + Duration : Kind + " " + HttpStatus + " " + Code;
+        public override string ToString() =>
+            Kind == FaultKind.Delay ? "Delay " + Duration
+            : Kind == FaultKind.Silent ? "Silent"
+            : Kind == FaultKind.ForeignReply ? "ForeignReply " + HttpStatus + " " + ContentType
+            : Kind + " " + HttpStatus + " " + Code;
     }
 
     /// <summary>

@@ -105,6 +105,32 @@ namespace AwsVault.Tests.Sts
                 catch (OperationCanceledException) { }
                 fault = null;
             }
+            if (fault != null && fault.Kind == FaultKind.Silent)
+            {
+                // Recorded on arrival, so a test counts the attempts a client made, then held until the client
+                // gives up (RequestAborted) or the server stops; nothing is ever written.
+                call.Timestamp = _world.Now;
+                _world.Record(call);
+                using (var held = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping))
+                {
+                    try { await Task.Delay(Timeout.Infinite, held.Token); }
+                    catch (OperationCanceledException) { }
+                }
+                context.Abort();
+                return;
+            }
+            if (fault != null && fault.Kind == FaultKind.ForeignReply)
+            {
+                call.Timestamp = _world.Now;
+                call.HttpStatus = fault.HttpStatus;
+                _world.Record(call);
+                byte[] foreign = Encoding.UTF8.GetBytes(fault.Body);
+                context.Response.StatusCode = fault.HttpStatus;
+                context.Response.ContentType = fault.ContentType;
+                context.Response.ContentLength = foreign.Length;
+                await context.Response.Body.WriteAsync(foreign, context.RequestAborted);
+                return;
+            }
 
             try
             {
@@ -178,7 +204,7 @@ namespace AwsVault.Tests.Sts
     ///   DELETE /_emulator/calls                       ClearCalls
     ///   GET    /_emulator/sessions                    issued sessions
     ///   POST   /_emulator/sessions/{AKID}/expire      ExpireSession
-    ///   POST   /_emulator/faults                      {"action":"*","kind":"Throttle|ServerError|Delay|Error|AlwaysThrottle","status":503,"delayMilliseconds":500,"code":"...","message":"...","count":1}
+    ///   POST   /_emulator/faults                      {"action":"*","kind":"Throttle|ServerError|Delay|Error|AlwaysThrottle|BadGateway|NotXml|Silent","status":503,"delayMilliseconds":500,"code":"...","message":"...","count":1}
     ///   DELETE /_emulator/faults                      Faults.Clear
     ///   GET    /_emulator/token-code?serialNumber=ARN  UnusedTokenCode (for machines without oathtool)
     ///   GET    /_emulator/world                       the world as JSON
@@ -252,8 +278,11 @@ namespace AwsVault.Tests.Sts
                 case "servererror": fault = Fault.ServerError(r.Status ?? 500); break;
                 case "delay": fault = Fault.Delay(TimeSpan.FromMilliseconds(r.DelayMilliseconds ?? 0)); break;
                 case "error": fault = Fault.Error(r.Status ?? 400, r.Code, r.Message); break;
+                case "badgateway": fault = Fault.BadGateway(); break;
+                case "notxml": fault = Fault.NotXml(); break;
+                case "silent": fault = Fault.Silent(); break;
                 case "alwaysthrottle": _world.Faults.AlwaysThrottle(action); return;
-                default: throw new ArgumentException("kind must be Throttle, ServerError, Delay, Error or AlwaysThrottle, not '" + r.Kind + "'.");
+                default: throw new ArgumentException("kind must be Throttle, ServerError, Delay, Error, BadGateway, NotXml, Silent or AlwaysThrottle, not '" + r.Kind + "'.");
             }
             _world.Faults.Enqueue(action, fault, Math.Max(1, r.Count));
         }

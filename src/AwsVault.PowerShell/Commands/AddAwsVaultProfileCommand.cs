@@ -108,8 +108,9 @@ namespace AwsVault.Commands
             bool inConfig = config.GetProfile(ProfileName) != null;
             if (!inConfig && AddConfig)
             {
-                ConfigWriter.AppendProfile(config.Path, ProfileName);
-                WriteVerbose("Added a section for '" + ProfileName + "' to " + config.Path + ".");
+                WriteVerbose(ConfigWriter.AppendProfile(config.Path, ProfileName)
+                    ? "Added a section for '" + ProfileName + "' to " + config.Path + "."
+                    : "Another process added the section for '" + ProfileName + "' to " + config.Path + " meanwhile; it was left as it is.");
                 inConfig = true;
             }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using AwsVault.Completion;
 using AwsVault.Apply;
@@ -25,16 +26,44 @@ namespace AwsVault.Commands
         [Parameter(Mandatory = true)]
         public ExportFormat Format { get; set; }
 
+        /// <summary>The parameters that shape a new session; a session passed with -Session is already made.</summary>
+        private static readonly string[] SessionParameters =
+        {
+            nameof(Duration), nameof(NoSession), nameof(MfaToken), nameof(Region), nameof(Refresh), nameof(Backend), nameof(Vault),
+        };
+
         protected override void Process()
         {
             // credential_process output is parsed by the AWS CLI and SDKs, and pwsh -Command prints verbose text
             // and host prompts on stdout, so on this path nothing but the JSON is written there.
             Quiet = Format == ExportFormat.CredentialProcess;
+            if (Session != null)
+            {
+                RefuseSessionParameters();
+            }
+            else if (NestedSession.IsActive)
+            {
+                // aws-vault's export refuses inside a session just as exec does, and users of both tools expect one
+                // rule. Exporting a -Session object gets no new session, so that is not refused.
+                ThrowTerminatingError(NestedSession.Refusal());
+            }
             var session = Session ?? IssueSession(ProfileName);
             foreach (string line in SessionExport.Lines(session, Format))
             {
                 WriteObject(line);
             }
+        }
+
+        /// <summary>They would be silently ignored, so a user asking for a 2 h export of a 1 h session is told.</summary>
+        private void RefuseSessionParameters()
+        {
+            var given = SessionParameters.Where(MyInvocation.BoundParameters.ContainsKey).Select(p => "-" + p).ToList();
+            if (given.Count == 0) return;
+            string list = given.Count == 1 ? given[0] : string.Join(", ", given.Take(given.Count - 1)) + " and " + given[given.Count - 1];
+            throw new AwsVaultException("SessionParameterNotApplicable", ErrorCategory.InvalidArgument,
+                list + (given.Count == 1 ? " has" : " have") + " no effect on a session passed with -Session (from Get-AwsVaultSession or the pipeline): " +
+                "that session is already made. Give " + (given.Count == 1 ? "it" : "them") + " to Get-AwsVaultSession instead, or name the profile " +
+                "(Export-AwsVaultSession '" + Session.ProfileName + "' -Format " + Format + ") and add " + list + " there.", "Session");
         }
     }
 }

@@ -19,6 +19,8 @@ namespace AwsVault.Config
         public const string WebIdentityTokenProcess = "web_identity_token_process";
         public const string StsRegionalEndpoints = "sts_regional_endpoints";
         public const string EndpointUrl = "endpoint_url";
+        public const string MaxAttempts = "max_attempts";
+        public const string RetryMode = "retry_mode";
         public const string IncludeProfile = "include_profile";
         public const string SsoSession = "sso_session";
         public const string SsoStartUrl = "sso_start_url";

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
+using AwsVault.Internal;
 
 namespace AwsVault.Config
 {
@@ -29,10 +30,16 @@ namespace AwsVault.Config
             return true;
         }
 
+        /// <summary>How long an append waits for another process's append to the same file; each takes milliseconds.</summary>
+        public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
         /// <summary>Appends <c>[profile NAME]</c> (<c>[default]</c> for "default"), creating the directory and
-        /// file when missing. A blank line separates it from existing content unless one is already there,
-        /// and the file's own line ending (CRLF or LF) is used.</summary>
-        public static void AppendProfile(string path, string profileName)
+        /// file when missing, unless the file has that section by now. A blank line separates it from existing
+        /// content unless one is already there, and the file's own line ending (CRLF or LF) is used.
+        /// The check and the append happen under a lock across processes on the file, because several
+        /// Add-AwsVaultProfile of the same new profile at once (parallel CI jobs) each saw no section when they
+        /// read the config and would each append one. Returns false when the section was already there.</summary>
+        public static bool AppendProfile(string path, string profileName)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             if (!IsValidProfileName(profileName))
@@ -43,12 +50,28 @@ namespace AwsVault.Config
                     profileName);
             }
 
+            string fullPath = System.IO.Path.GetFullPath(path);
+            using (FileLock held = FileLock.TryAcquire("config", fullPath, LockTimeout))
+            {
+                if (held == null)
+                {
+                    throw new AwsVaultException("ConfigLockTimeout", ErrorCategory.OperationTimeout,
+                        "Cannot add profile '" + profileName + "' to " + path + ": another process kept the config locked for " + LockTimeout.TotalSeconds +
+                        " s. If no other AwsVault command is running, delete '" + FileLock.PathFor("config", fullPath) + "' and try again.", path);
+                }
+                return AppendUnlessPresent(path, profileName);
+            }
+        }
+
+        private static bool AppendUnlessPresent(string path, string profileName)
+        {
             try
             {
                 string dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
                 if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
 
                 string existing = File.Exists(path) ? File.ReadAllText(path, Utf8NoBom) : string.Empty;
+                if (HasProfile(existing, path, profileName)) return false;
                 string newline = existing.IndexOf("\r\n", StringComparison.Ordinal) >= 0 ? "\r\n" : "\n";
                 string header = profileName == ConfigKeys.DefaultProfile ? "[default]" : "[profile " + profileName + "]";
                 string text = Separator(existing, newline) + header + newline;
@@ -58,12 +81,27 @@ namespace AwsVault.Config
                     byte[] bytes = Utf8NoBom.GetBytes(text);
                     stream.Write(bytes, 0, bytes.Length);
                 }
+                return true;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw new AwsVaultException(ConfigErrors.WriteError, ErrorCategory.WriteError,
                     "Cannot add profile '" + profileName + "' to " + path + ": " + ex.Message + " Check that the file and its folder are writable.",
                     path, ex);
+            }
+        }
+
+        /// <summary>Whether another writer added the section since the caller read the file. A file that no longer
+        /// parses is left to the next read to report; the append goes ahead as it did before the check.</summary>
+        private static bool HasProfile(string text, string path, string profileName)
+        {
+            try
+            {
+                return ConfigFile.Parse(text, path).GetProfile(profileName) != null;
+            }
+            catch (AwsVaultException)
+            {
+                return false;
             }
         }
 

@@ -10,9 +10,11 @@ namespace AwsVault.Credentials
         private readonly AssumeRoleParameters _template;
         private readonly string _mfaSerial;
         private readonly string _mfaProcess;
+        private readonly string _durationSource;
 
-        public AssumeRoleProvider(ICredentialProvider source, string profileName, StsEndpoint endpoint, AssumeRoleParameters template, string mfaSerial, string mfaProcess)
+        public AssumeRoleProvider(ICredentialProvider source, string profileName, StsEndpoint endpoint, AssumeRoleParameters template, string mfaSerial, string mfaProcess, string durationSource = null)
         {
+            _durationSource = durationSource;
             _source = source;
             ProfileName = profileName;
             _endpoint = endpoint;
@@ -44,14 +46,14 @@ namespace AwsVault.Credentials
             };
             context.Log("profile " + ProfileName + ": calling STS AssumeRole " + request.RoleArn + " as session '" + request.RoleSessionName + "'" +
                         (_mfaSerial != null ? " with MFA " + _mfaSerial : " without MFA") + " for " + DurationLimits.Describe(request.DurationSeconds) +
-                        " at " + _endpoint.Describe() + ".");
+                        " at " + _endpoint.Describe() + ", " + _endpoint.Retry.Describe() + ".");
             try
             {
                 return context.Sts.AssumeRole(_endpoint, caller, request).Credentials;
             }
             catch (StsCallException ex)
             {
-                throw StsErrors.Translate(ex, ProfileName, "AssumeRole " + request.RoleArn, _endpoint, code != null, caller.SecretAccessKey, caller.SessionToken);
+                throw StsErrors.Translate(ex, ProfileName, "AssumeRole " + request.RoleArn, _endpoint, code != null, _durationSource, caller.SecretAccessKey, caller.SessionToken);
             }
         }
     }

@@ -115,7 +115,7 @@ namespace AwsVault.Credentials
                 _log("profile " + hop.Name + ": using AssumeRoleWithWebIdentity.");
                 _hops.Add("AssumeRoleWithWebIdentity(" + hop.Name + ")");
                 var web = new WebIdentityProvider(hop.Name, Endpoint(hop), hop.RoleArn, hop.RoleSessionName, duration,
-                    string.IsNullOrEmpty(s.WebIdentityTokenFile) ? null : s.WebIdentityTokenFile, s.WebIdentityTokenProcess);
+                    string.IsNullOrEmpty(s.WebIdentityTokenFile) ? null : s.WebIdentityTokenFile, s.WebIdentityTokenProcess, hop.AssumeRoleDurationSource);
                 return new CachedSessionProvider(web, SessionKey.AssumeRoleWithWebIdentityType, null, persist: true);
             }
 
@@ -141,7 +141,7 @@ namespace AwsVault.Credentials
                 };
                 _hops.Add("AssumeRole(" + hop.Name + (mfa != null ? ", MFA" : string.Empty) + ")");
                 _usesMfa |= mfa != null;
-                var assume = new AssumeRoleProvider(source, hop.Name, Endpoint(hop), template, mfa, s.MfaProcess);
+                var assume = new AssumeRoleProvider(source, hop.Name, Endpoint(hop), template, mfa, s.MfaProcess, hop.AssumeRoleDurationSource);
                 // aws-vault keeps a role session only when it cost an MFA code; memory keeps the rest for this process.
                 return new CachedSessionProvider(assume, SessionKey.AssumeRoleType, mfa, persist: mfa != null);
             }
@@ -149,7 +149,7 @@ namespace AwsVault.Credentials
             string reason = WhyNotGetSessionToken(hop, source);
             if (reason == null)
             {
-                int duration = SessionTokenDuration(hop);
+                int duration = SessionTokenDuration(hop, out string durationSource);
                 _chainedMfaSerial = hop.MfaSerial;
                 _log("profile " + hop.Name + ": using GetSessionToken" + (string.IsNullOrEmpty(hop.MfaSerial) ? " without MFA" : " with MFA " + hop.MfaSerial) +
                      " for " + DurationLimits.Describe(duration) + (hop.ChainedFrom != null ? " (profile '" + hop.ChainedFrom.Name + "' assumes its role with the same MFA serial, so one code serves both)" : string.Empty) + ".");
@@ -157,7 +157,7 @@ namespace AwsVault.Credentials
                 _usesMfa |= !string.IsNullOrEmpty(hop.MfaSerial);
                 // With chained MFA the code serves the role profile the user asked for, so its mfa_process counts too.
                 string mfaProcess = s.MfaProcess ?? hop.ChainedFrom?.Settings.MfaProcess;
-                var token = new SessionTokenProvider(source, hop.Name, Endpoint(hop), duration, hop.MfaSerial, mfaProcess);
+                var token = new SessionTokenProvider(source, hop.Name, Endpoint(hop), duration, hop.MfaSerial, mfaProcess, durationSource);
                 return new CachedSessionProvider(token, SessionKey.GetSessionTokenType, hop.MfaSerial, persist: true);
             }
             _log("profile " + hop.Name + ": skipping GetSessionToken because " + reason + ".");
@@ -206,10 +206,9 @@ namespace AwsVault.Credentials
             return null;
         }
 
-        private int SessionTokenDuration(Hop hop)
+        private int SessionTokenDuration(Hop hop, out string source)
         {
             int seconds;
-            string source;
             if (hop.ChainedFrom != null)
             {
                 int? env = DurationLimits.FromEnvironment("AWS_CHAINED_SESSION_TOKEN_TTL");
@@ -246,7 +245,7 @@ namespace AwsVault.Credentials
                 url = Env("AWS_ENDPOINT_URL_STS") ?? Env("AWS_ENDPOINT_URL") ?? ServicesEndpoint(hop.Settings) ?? hop.Settings.EndpointUrl;
             }
             bool legacy = url == null && string.Equals(hop.Settings.StsRegionalEndpoints, "legacy", StringComparison.OrdinalIgnoreCase);
-            return new StsEndpoint(hop.Region ?? "us-east-1", url, legacy);
+            return new StsEndpoint(hop.Region ?? "us-east-1", url, legacy, StsRetryPolicy.For(hop.Settings));
         }
 
         // The SDK's "services" sections: [services NAME] with a nested "sts = / endpoint_url = ..." block.

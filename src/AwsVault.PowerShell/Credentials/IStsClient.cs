@@ -21,15 +21,20 @@ namespace AwsVault.Credentials
         string GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller);
     }
 
-    /// <summary>Where to send a call: a signing region and, when configured, an explicit endpoint URL.</summary>
+    /// <summary>Where to send a call: a signing region and, when configured, an explicit endpoint URL; and how
+    /// hard to try there (<see cref="StsRetryPolicy"/>).</summary>
     public sealed class StsEndpoint
     {
-        public StsEndpoint(string region, string endpointUrl, bool useGlobalEndpoint)
+        public StsEndpoint(string region, string endpointUrl, bool useGlobalEndpoint, StsRetryPolicy retry = null)
         {
             Region = region;
             EndpointUrl = endpointUrl;
             UseGlobalEndpoint = useGlobalEndpoint;
+            Retry = retry ?? StsRetryPolicy.Default;
         }
+
+        /// <summary>Attempts, retry mode, per-attempt timeout and the deadline of one call.</summary>
+        public StsRetryPolicy Retry { get; }
 
         public string Region { get; }
 
@@ -87,7 +92,8 @@ namespace AwsVault.Credentials
             IsNetworkFailure = isNetworkFailure;
         }
 
-        /// <summary>The STS error code (AccessDenied, Throttling, ...), or ConnectionFailed / Timeout.</summary>
+        /// <summary>The STS error code (AccessDenied, Throttling, ...), or ConnectionFailed / Timeout /
+        /// UnexpectedResponse (a reply that is not STS's) / CallFailed (anything else the SDK threw).</summary>
         public string Code { get; }
         public int HttpStatus { get; }
         public bool IsNetworkFailure { get; }

@@ -8,9 +8,11 @@ namespace AwsVault.Credentials
         private readonly int _durationSeconds;
         private readonly string _mfaSerial;
         private readonly string _mfaProcess;
+        private readonly string _durationSource;
 
-        public SessionTokenProvider(ICredentialProvider source, string profileName, StsEndpoint endpoint, int durationSeconds, string mfaSerial, string mfaProcess)
+        public SessionTokenProvider(ICredentialProvider source, string profileName, StsEndpoint endpoint, int durationSeconds, string mfaSerial, string mfaProcess, string durationSource = null)
         {
+            _durationSource = durationSource;
             _source = source;
             ProfileName = profileName;
             _endpoint = endpoint;
@@ -29,14 +31,14 @@ namespace AwsVault.Credentials
             AwsCredentials caller = _source.Retrieve(context);
             string code = _mfaSerial == null ? null : context.Mfa.GetCode(_mfaSerial, ProfileName, _mfaProcess, context.ConfigPath);
             context.Log("profile " + ProfileName + ": calling STS GetSessionToken" + (_mfaSerial != null ? " with MFA " + _mfaSerial : " without MFA") +
-                        " for " + DurationLimits.Describe(_durationSeconds) + " at " + _endpoint.Describe() + ".");
+                        " for " + DurationLimits.Describe(_durationSeconds) + " at " + _endpoint.Describe() + ", " + _endpoint.Retry.Describe() + ".");
             try
             {
                 return context.Sts.GetSessionToken(_endpoint, caller, _durationSeconds, _mfaSerial, code).Credentials;
             }
             catch (StsCallException ex)
             {
-                throw StsErrors.Translate(ex, ProfileName, "GetSessionToken", _endpoint, code != null, caller.SecretAccessKey, caller.SessionToken);
+                throw StsErrors.Translate(ex, ProfileName, "GetSessionToken", _endpoint, code != null, _durationSource, caller.SecretAccessKey, caller.SessionToken);
             }
         }
     }

@@ -8,7 +8,12 @@ namespace AwsVault.Credentials
     /// what kind of failure it is, and the message names the profile and the hop and says what to do.</summary>
     internal static class StsErrors
     {
-        public static AwsVaultException Translate(StsCallException ex, string profileName, string operation, StsEndpoint endpoint, bool sentMfa, params string[] secrets)
+        public static AwsVaultException Translate(StsCallException ex, string profileName, string operation, StsEndpoint endpoint, bool sentMfa, params string[] secrets) =>
+            Translate(ex, profileName, operation, endpoint, sentMfa, null, secrets);
+
+        /// <param name="durationSource">Where the requested session length came from (-Duration, a TTL variable,
+        /// duration_seconds, the default), so STS's duration errors point at what the user actually set.</param>
+        public static AwsVaultException Translate(StsCallException ex, string profileName, string operation, StsEndpoint endpoint, bool sentMfa, string durationSource, params string[] secrets)
         {
             string code = string.IsNullOrEmpty(ex.Code) ? "Unknown" : ex.Code;
             string stsMessage = Redact(ex.Message, secrets);
@@ -44,18 +49,34 @@ namespace AwsVault.Credentials
                     break;
                 case "ConnectionFailed":
                     category = ErrorCategory.ConnectionError;
-                    hint = "STS could not be reached. Check the network, proxy settings, and any AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or endpoint_url setting.";
+                    hint = "STS could not be reached. Check the network, proxy settings (HTTPS_PROXY), and any AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or endpoint_url setting.";
                     break;
                 case "Timeout":
                     category = ErrorCategory.OperationTimeout;
-                    hint = "STS did not answer in time. Check the network and the endpoint, then try again.";
+                    hint = "STS did not answer in time. Check the network, proxy settings (HTTPS_PROXY), and any AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or endpoint_url setting, then try again. " +
+                           "AWS_MAX_ATTEMPTS (or max_attempts in the profile) sets how many attempts are made.";
+                    break;
+                case "UnexpectedResponse":
+                    category = ErrorCategory.InvalidResult;
+                    hint = "Something other than STS answered: a proxy, a captive portal or a wrong endpoint. Check AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL and the profile's endpoint_url, and any proxy (HTTPS_PROXY) between here and STS.";
+                    break;
+                case "InvalidEndpoint":
+                    category = ErrorCategory.InvalidArgument;
+                    hint = "Set AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the profile's endpoint_url (whichever is set) to a URL such as https://sts." +
+                           (string.IsNullOrEmpty(endpoint.Region) ? "us-east-1" : endpoint.Region) + ".amazonaws.com, or remove it to use AWS's endpoint.";
+                    break;
+                case "CallFailed":
+                    category = ErrorCategory.NotSpecified;
+                    hint = "The AWS SDK could not complete the call. Check the endpoint (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, endpoint_url), the region and the network, then try again.";
                     break;
                 case "ValidationError":
                 case "InvalidParameterValue":
                 case "MalformedPolicyDocument":
                 case "PackedPolicyTooLarge":
                     category = ErrorCategory.InvalidArgument;
-                    hint = "Check the profile's settings (duration_seconds, role_session_name, session_tags, source_identity).";
+                    hint = durationSource != null && stsMessage.IndexOf("Duration", StringComparison.OrdinalIgnoreCase) >= 0
+                        ? "The session length came from " + durationSource + ". Ask for a shorter one: a role allows at most its MaxSessionDuration, and a role assumed from another role at most 1h."
+                        : "Check the request's settings: the session length" + (durationSource != null ? " (from " + durationSource + ")" : string.Empty) + ", role_session_name, session_tags and source_identity.";
                     break;
                 case "RegionDisabledException":
                     category = ErrorCategory.PermissionDenied;

@@ -14,9 +14,11 @@ namespace AwsVault.Credentials
         private readonly int _durationSeconds;
         private readonly string _tokenFile;
         private readonly string _tokenProcess;
+        private readonly string _durationSource;
 
-        public WebIdentityProvider(string profileName, StsEndpoint endpoint, string roleArn, string sessionName, int durationSeconds, string tokenFile, string tokenProcess)
+        public WebIdentityProvider(string profileName, StsEndpoint endpoint, string roleArn, string sessionName, int durationSeconds, string tokenFile, string tokenProcess, string durationSource = null)
         {
+            _durationSource = durationSource;
             ProfileName = profileName;
             _endpoint = endpoint;
             _roleArn = roleArn;
@@ -41,14 +43,14 @@ namespace AwsVault.Credentials
                 WebIdentityToken = token,
             };
             context.Log("profile " + ProfileName + ": calling STS AssumeRoleWithWebIdentity " + _roleArn + " with the token from " +
-                        (_tokenFile != null ? "web_identity_token_file" : "web_identity_token_process") + " at " + _endpoint.Describe() + ".");
+                        (_tokenFile != null ? "web_identity_token_file" : "web_identity_token_process") + " at " + _endpoint.Describe() + ", " + _endpoint.Retry.Describe() + ".");
             try
             {
                 return context.Sts.AssumeRoleWithWebIdentity(_endpoint, request).Credentials;
             }
             catch (StsCallException ex)
             {
-                throw StsErrors.Translate(ex, ProfileName, "AssumeRoleWithWebIdentity " + _roleArn, _endpoint, false, token);
+                throw StsErrors.Translate(ex, ProfileName, "AssumeRoleWithWebIdentity " + _roleArn, _endpoint, false, _durationSource, token);
             }
         }
 

@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading;
 
 namespace AwsVault.Storage
@@ -53,6 +55,57 @@ namespace AwsVault.Storage
                 return false;
             }
             return true;
+        }
+
+        /// <summary>A temp file older than this cannot belong to a writer that is still running: a write takes
+        /// milliseconds from creating its temp file to the rename.</summary>
+        public static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
+
+        // Exactly what TempName makes (plus mkostemp's six characters on Unix), so no file of anyone else's is touched.
+        private static readonly Regex TempNamePattern = new Regex("^" + Regex.Escape(TempPrefix) + "[0-9]+-[0-9a-f]{32}[A-Za-z0-9]{0,6}$", RegexOptions.CultureInvariant);
+
+        private static readonly object SweepGate = new object();
+        private static readonly Dictionary<string, DateTime> LastSweep = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Deletes the temp files that killed writers left in <paramref name="directory"/> (each holds one encrypted
+        /// item and is never read, so they are only clutter). Only files of this class's naming pattern whose last
+        /// write is older than <see cref="StaleTempAge"/> go; age is the guard against a live writer's file. Runs at
+        /// most once an hour per directory in a process, so writes do not pay a directory listing each.
+        /// Returns how many files were deleted; a file that cannot be deleted is left for the next sweep.
+        /// </summary>
+        public static int SweepStaleTemps(string directory)
+        {
+            DateTime now = DateTime.UtcNow;
+            lock (SweepGate)
+            {
+                if (LastSweep.TryGetValue(directory, out DateTime last) && now - last < StaleTempAge) return 0;
+                LastSweep[directory] = now;
+            }
+            int deleted = 0;
+            string[] files;
+            try
+            {
+                files = Directory.GetFiles(directory, TempPrefix + "*");
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return 0;
+            }
+            foreach (string path in files)
+            {
+                if (!TempNamePattern.IsMatch(Path.GetFileName(path))) continue;
+                try
+                {
+                    if (now - File.GetLastWriteTimeUtc(path) < StaleTempAge) continue;
+                    File.Delete(path);
+                    deleted++;
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                }
+            }
+            return deleted;
         }
 
         private static string TempName() =>

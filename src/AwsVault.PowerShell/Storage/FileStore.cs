@@ -315,6 +315,8 @@ namespace AwsVault.Storage
             try
             {
                 FilePermissions.EnsureDirectory(Location);
+                // The vault is being written, so the temp files killed writers left behind can go now.
+                AtomicFile.SweepStaleTemps(Location);
                 AtomicFile.Write(Location, Path.GetFileName(path), Encoding.ASCII.GetBytes(token));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

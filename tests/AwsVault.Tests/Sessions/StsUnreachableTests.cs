@@ -26,5 +26,23 @@ namespace AwsVault.Tests.Sessions
             Assert.Contains("GetSessionToken", r.Terminating.Exception.Message);
             Assert.Contains("127.0.0.1:" + port, r.Terminating.Exception.Message);
         }
+
+        [Theory]
+        [InlineData("not a url")]
+        [InlineData("ftp://127.0.0.1/")]
+        [InlineData("http://")]
+        public void AnEndpointThatIsNotAnHttpUrlIsAnInvalidArgumentNamingIt(string url)
+        {
+            using var f = new SessionFixture();
+            f.Env.Set("AWS_ENDPOINT_URL_STS", url);
+            var r = f.Ps.RunCatching("Get-AwsVaultSession bob");
+            ProfileCommandsTests.AssertError(r, "StsInvalidEndpoint", ErrorCategory.InvalidArgument);
+            string message = r.Terminating.Exception.Message;
+            Assert.Contains("'bob'", message);
+            Assert.Contains("GetSessionToken", message);
+            Assert.Contains("'" + url + "' is not an http:// or https:// URL", message);
+            Assert.Contains("https://sts.us-west-2.amazonaws.com", message);
+            Assert.Empty(f.World.Calls);
+        }
     }
 }

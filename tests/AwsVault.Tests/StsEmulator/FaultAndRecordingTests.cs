@@ -100,6 +100,51 @@ namespace AwsVault.Tests.StsEmulator
         }
 
         [Fact]
+        public async Task ForeignRepliesAreWhatAProxyOrAnotherServiceWouldSend()
+        {
+            using var sts = new EmulatedSts();
+            sts.World.Faults.Enqueue("GetCallerIdentity", Fault.BadGateway());
+            sts.World.Faults.Enqueue("GetCallerIdentity", Fault.NotXml());
+            using var http = new HttpClient();
+            string query = "Action=GetCallerIdentity&Version=2011-06-15";
+
+            using var gateway = await http.SendAsync(RawSigner.Get(sts.Server.Endpoint, query, EmulatedSts.AliceKeyId, EmulatedSts.AliceSecret));
+            Assert.Equal(502, (int)gateway.StatusCode);
+            Assert.Equal("text/html", gateway.Content.Headers.ContentType.MediaType);
+            Assert.Contains("<h1>502 Bad Gateway</h1>", await gateway.Content.ReadAsStringAsync());
+
+            using var json = await http.SendAsync(RawSigner.Get(sts.Server.Endpoint, query, EmulatedSts.AliceKeyId, EmulatedSts.AliceSecret));
+            Assert.Equal(200, (int)json.StatusCode);
+            Assert.Equal("application/json", json.Content.Headers.ContentType.MediaType);
+            Assert.StartsWith("{", await json.Content.ReadAsStringAsync());
+
+            Assert.Equal(new[] { 502, 200 }, sts.World.Calls.Select(c => c.HttpStatus).ToArray());
+            Assert.Equal(new[] { "ForeignReply", "ForeignReply" }, sts.World.Calls.Select(c => c.InjectedFault).ToArray());
+            Assert.Empty(sts.World.Sessions);
+        }
+
+        [Fact]
+        public async Task SilentIsRecordedOnArrivalAndNeverAnswered()
+        {
+            using var sts = new EmulatedSts();
+            sts.World.Faults.Enqueue("GetCallerIdentity", Fault.Silent());
+            using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+            string query = "Action=GetCallerIdentity&Version=2011-06-15";
+
+            var watch = Stopwatch.StartNew();
+            await Assert.ThrowsAnyAsync<TaskCanceledException>(() => impatient.SendAsync(RawSigner.Get(sts.Server.Endpoint, query, EmulatedSts.AliceKeyId, EmulatedSts.AliceSecret)));
+            Assert.True(watch.ElapsedMilliseconds >= 450, "gave up after " + watch.ElapsedMilliseconds + " ms");
+            var call = Assert.Single(sts.World.Calls);
+            Assert.Equal("Silent", call.InjectedFault);
+            Assert.Equal(0, call.HttpStatus);
+
+            // The fault is spent: the next request is answered.
+            using var patient = new HttpClient();
+            using var answer = await patient.SendAsync(RawSigner.Get(sts.Server.Endpoint, query, EmulatedSts.AliceKeyId, EmulatedSts.AliceSecret));
+            Assert.Equal(200, (int)answer.StatusCode);
+        }
+
+        [Fact]
         public async Task AlwaysThrottleLastsUntilClear()
         {
             using var sts = new EmulatedSts();
