@@ -107,24 +107,8 @@ namespace AwsVault.Tests.Invoke
     }
 
     /// <summary>A profile listed from one store must be acted on in that store, never in whichever store is the default now.</summary>
-    public sealed class PipedProfileStoreTests : System.IDisposable
+    public sealed class PipedProfileStoreTests : SecretManagementInstalled
     {
-        private readonly TestEnvironment _env;
-
-        public PipedProfileStoreTests()
-        {
-            _env = new TestEnvironment(backend: null);
-            _env.Set(StandInModule.RegistryEnvironmentVariable, null);
-            _env.Set("PSModulePath", StandInModule.TestModulesDirectory + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PSModulePath"));
-            StandInModule.Reset();
-        }
-
-        public void Dispose()
-        {
-            StandInModule.Reset();
-            _env.Dispose();
-        }
-
         // dev has a key in the file vault and another in SecretManagement vault S, which is the default.
         private PowerShellSession TwoStores()
         {
@@ -142,7 +126,7 @@ namespace AwsVault.Tests.Invoke
             var what = ps.Run("Get-AwsVaultProfile dev -Backend file | Remove-AwsVaultProfile -WhatIf").ThrowIfErrors();
             ps.Run("Get-AwsVaultProfile dev -Backend file | Remove-AwsVaultProfile -Force").ThrowIfErrors();
 
-            Assert.False(Directory.Exists(_env.VaultDirectory) && Directory.GetFiles(_env.VaultDirectory, "dev*").Length > 0, "the file vault still holds dev's key");
+            Assert.False(Directory.Exists(Env.VaultDirectory) && Directory.GetFiles(Env.VaultDirectory, "dev*").Length > 0, "the file vault still holds dev's key");
             var left = ps.Run("(Get-Secret -Name AwsVault-Key-dev -Vault S).UserName").ThrowIfErrors();
             Assert.Equal("AKIAI44QH8DHBEXAMPLE", left.Output.Single().ToString());
         }
@@ -154,7 +138,7 @@ namespace AwsVault.Tests.Invoke
             var r = ps.RunCatching("Get-AwsVaultProfile dev -Backend file | Remove-AwsVaultProfile -Backend secretmanagement -Force");
             AssertError(r, "PipedProfileStoreMismatch", ErrorCategory.InvalidArgument);
             Assert.Contains("file vault", r.Terminating.Exception.Message);
-            Assert.Single(Directory.GetFiles(_env.VaultDirectory, "dev*"));
+            Assert.Single(Directory.GetFiles(Env.VaultDirectory, "dev*"));
             Assert.Single(ps.Run("Get-SecretInfo -Name AwsVault-Key-dev -Vault S").ThrowIfErrors().Output);
         }
 
@@ -162,7 +146,7 @@ namespace AwsVault.Tests.Invoke
         public void APipedProfileKeepsItsVaultForSessions()
         {
             using var sts = new EmulatedSts();
-            _env.Set("AWS_ENDPOINT_URL_STS", sts.Endpoint);
+            Env.Set("AWS_ENDPOINT_URL_STS", sts.Endpoint);
             Credentials.SessionCacheReset.ForgetMemory();
             using var ps = new PowerShellSession();
             ps.Run(AddScript("bob", EmulatedSts.BobKeyId, EmulatedSts.BobSecret, "-Backend file")).ThrowIfErrors();

@@ -98,24 +98,8 @@ namespace AwsVault.Tests.Sessions
     }
 
     /// <summary>A key in one store while the other is chosen: the error must say where the key is.</summary>
-    public sealed class KeyInTheOtherStoreTests : System.IDisposable
+    public sealed class KeyInTheOtherStoreTests : SecretManagementInstalled
     {
-        private readonly TestEnvironment _env;
-
-        public KeyInTheOtherStoreTests()
-        {
-            _env = new TestEnvironment(backend: null);
-            _env.Set(StandInModule.RegistryEnvironmentVariable, null);
-            _env.Set("PSModulePath", StandInModule.TestModulesDirectory + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PSModulePath"));
-            StandInModule.Reset();
-        }
-
-        public void Dispose()
-        {
-            StandInModule.Reset();
-            _env.Dispose();
-        }
-
         [Fact]
         public void RegisteringAVaultDoesNotHideFileVaultKeysSilently()
         {
@@ -126,12 +110,12 @@ namespace AwsVault.Tests.Sessions
             var r = ps.RunCatching("Get-AwsVaultSession dev");
             AssertError(r, "CredentialsMissing", ErrorCategory.ObjectNotFound);
             Assert.Contains("SecretManagement vault 'S' (the default registered vault", r.Terminating.Exception.Message);
-            Assert.Contains("the file vault at '" + _env.VaultDirectory + "' has one: add -Backend file", r.Terminating.Exception.Message);
+            Assert.Contains("the file vault at '" + Env.VaultDirectory + "' has one: add -Backend file", r.Terminating.Exception.Message);
 
             var remove = ps.RunCatching("Remove-AwsVaultProfile dev -Force");
             AssertError(remove, "ProfileKeyNotFound", ErrorCategory.ObjectNotFound);
             Assert.Contains("-Backend file", remove.Terminating.Exception.Message);
-            Assert.Single(Directory.GetFiles(_env.VaultDirectory));
+            Assert.Single(Directory.GetFiles(Env.VaultDirectory));
         }
 
         [Fact]
