@@ -52,7 +52,7 @@ namespace AwsVault.Tests.MultiProcess
         public async Task AShellThatDoesNotExistIsNotAnnounced()
         {
             using var f = new SessionFixture();
-            var r = await EndToEndTests.Pwsh(f, Import + "Enter-AwsVaultShell bob -Shell /bin/awsvault-no-such-shell");
+            var r = await EndToEndTests.Pwsh(f, Import + "$ErrorView = 'NormalView'; Enter-AwsVaultShell bob -Shell /bin/awsvault-no-such-shell");
             Assert.NotEqual(0, r.ExitCode);
             Assert.DoesNotContain("Starting", r.StdOut + r.StdErr);
             Assert.Contains("CommandNotFound,", r.StdErr);

@@ -56,7 +56,7 @@ namespace AwsVault.Tests.MultiProcess
                 string registry = RegisterShared(f, "@{ Path = '" + dir + "'; Locked = $true; Password = 'pw'; Interaction = 'Prompt' }");
                 // The password is on stdin: a prompt would be answered and the key stored.
                 var psi = PwshHostProcess.StartInfo(SecretManagementChild(f, registry), "-NoProfile", "-Command",
-                    Import + "Add-AwsVaultProfile dev -AccessKeyId " + ProfileCommandsTestsKeys.KeyId + " -SecretAccessKey ([System.Net.NetworkCredential]::new('', '" + ProfileCommandsTestsKeys.Secret + "').SecurePassword)");
+                    Import + "$ErrorView = 'NormalView'; Add-AwsVaultProfile dev -AccessKeyId " + ProfileCommandsTestsKeys.KeyId + " -SecretAccessKey ([System.Net.NetworkCredential]::new('', '" + ProfileCommandsTestsKeys.Secret + "').SecurePassword)");
                 var r = await PwshHostProcess.Start(psi, "pw\n").WaitAsync(PwshHostProcess.DefaultTimeout);
 
                 Assert.False(r.TimedOut, r.ToString());
