@@ -167,7 +167,7 @@ Describe 'Invoke-AwsVault with a program' {
 
     It 'says when the program is not on the PATH' {
         { Invoke-AwsVault bob -- no-such-program-awsvault } |
-            Should -Throw -ErrorId 'CommandNotFound,AwsVault.Commands.InvokeAwsVaultProcessCommand'
+            Should -Throw -ErrorId 'CommandNotFound,Invoke-AwsVault'
         Compare-EnvironmentSnapshot $Before | Should -BeNullOrEmpty
     }
 }
