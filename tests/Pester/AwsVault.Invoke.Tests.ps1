@@ -172,6 +172,38 @@ Describe 'Invoke-AwsVault with a program' {
     }
 }
 
+Describe 'Invoke-AwsVault with profiles from the pipeline or $env:AWS_PROFILE' {
+    BeforeEach {
+        Clear-AwsVaultSession | Out-Null
+        $Before = Get-EnvironmentSnapshot
+    }
+
+    AfterEach {
+        $env:AWS_PROFILE = $null
+    }
+
+    It 'runs a positional block once per piped profile, each time inside its session' {
+        $script:runs = 0
+        $seen = 'bob', 'readonly' | Invoke-AwsVault { $script:runs++; $env:AWS_VAULT }
+        $seen | Should -Be @('bob', 'readonly')
+        $script:runs | Should -Be 2
+        Compare-EnvironmentSnapshot $Before | Should -BeNullOrEmpty
+    }
+
+    It 'never runs the block for a piped profile it cannot get a session for' {
+        $script:runs = 0
+        { [pscustomobject]@{ ProfileName = 'no-such-profile' } | Invoke-AwsVault { $script:runs++ } } |
+            Should -Throw -ErrorId 'ProfileNotFound,Invoke-AwsVault'
+        $script:runs | Should -Be 0
+    }
+
+    It 'takes the profile from $env:AWS_PROFILE when only a block is given' {
+        $env:AWS_PROFILE = 'bob'
+        Invoke-AwsVault { $env:AWS_VAULT } | Should -Be 'bob'
+        $env:AWS_PROFILE | Should -Be 'bob'
+    }
+}
+
 Describe 'Enter-AwsVaultShell' {
     BeforeAll {
         # A "shell" that records its environment and exits at once, so no one has to type `exit`. On Windows it
