@@ -183,6 +183,10 @@ namespace AwsVault.Aws
             else
             {
                 config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+                // The endpoint was resolved already (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, AWS_ENDPOINT_URL_STS, ...):
+                // without this the SDK resolves again from the environment, with its own per-process cache, and
+                // sends the call to AWS_ENDPOINT_URL_STS even when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true.
+                config.IgnoreConfiguredEndpointUrls = true;
             }
             return config;
         }
