@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
 using AwsVault.Storage;
@@ -92,7 +93,7 @@ namespace AwsVault.Internal
         }
 
         private static AwsVaultException Unsafe(string dir, string why, Exception inner) =>
-            new AwsVaultException("RuntimeDirectoryUnsafe", System.Management.Automation.ErrorCategory.SecurityError,
+            new AwsVaultException("RuntimeDirectoryUnsafe", ErrorCategory.SecurityError,
                 "AwsVault's runtime folder '" + dir + "' (session locks, sent MFA codes) is not private to you: " + why +
                 ". Remove the folder if you did not make it (rm -rf '" + dir + "'), or point $env:" + XdgRuntimeDirVariable +
                 " (or $env:TMPDIR) at a folder only you can write, then run the command again.", dir, inner);

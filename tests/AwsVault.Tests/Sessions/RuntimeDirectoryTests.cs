@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using AwsVault.Tests.Harness;
 using Xunit;
+using static AwsVault.Tests.Commands.ProfileCommandsTests;
 
 namespace AwsVault.Tests.Sessions
 {
@@ -31,12 +32,11 @@ namespace AwsVault.Tests.Sessions
             make();
         }
 
-        private static void AssertRefused(SessionFixture f, string folder, string because)
+        private static ScriptResult RunSessionCommand(SessionFixture f) => f.Ps.RunCatching("Get-AwsVaultSession bob");
+
+        // What every refusal shows the user besides its id and category: the folder, why, and the way out.
+        private static void AssertExplains(SessionFixture f, ScriptResult r, string folder, string because)
         {
-            var r = f.Ps.RunCatching("Get-AwsVaultSession bob");
-            Assert.NotNull(r.Terminating);
-            Assert.Equal("RuntimeDirectoryUnsafe,AwsVault.Commands.GetAwsVaultSessionCommand", r.Terminating.FullyQualifiedErrorId);
-            Assert.Equal(ErrorCategory.SecurityError, r.Terminating.CategoryInfo.Category);
             string message = r.Terminating.Exception.Message;
             Assert.Contains("'" + folder + "'", message);
             Assert.Contains(because, message);
@@ -87,7 +87,9 @@ namespace AwsVault.Tests.Sessions
                 Directory.CreateDirectory(folder);
                 File.SetUnixFileMode(folder, OwnerOnly | extra);
             });
-            AssertRefused(f, folder, "its mode is " + shown);
+            var r = RunSessionCommand(f);
+            AssertError(r, "RuntimeDirectoryUnsafe", ErrorCategory.SecurityError);
+            AssertExplains(f, r, folder, "its mode is " + shown);
             Assert.Equal(OwnerOnly | extra, File.GetUnixFileMode(folder)); // left as it was: the user decides
         }
 
@@ -100,7 +102,9 @@ namespace AwsVault.Tests.Sessions
             Directory.CreateDirectory(folder);
             File.SetUnixFileMode(folder, OwnerOnly | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
             f.Env.Set("XDG_RUNTIME_DIR", xdg);
-            AssertRefused(f, folder, "its mode is 0730");
+            var r = RunSessionCommand(f);
+            AssertError(r, "RuntimeDirectoryUnsafe", ErrorCategory.SecurityError);
+            AssertExplains(f, r, folder, "its mode is 0730");
         }
 
         [Fact]
@@ -112,7 +116,9 @@ namespace AwsVault.Tests.Sessions
             Directory.CreateDirectory(target);
             File.SetUnixFileMode(target, OwnerOnly);
             Replace(folder, () => Directory.CreateSymbolicLink(folder, target));
-            AssertRefused(f, folder, "symbolic link");
+            var r = RunSessionCommand(f);
+            AssertError(r, "RuntimeDirectoryUnsafe", ErrorCategory.SecurityError);
+            AssertExplains(f, r, folder, "symbolic link");
             Assert.Empty(Directory.GetFiles(target));
         }
 
@@ -127,7 +133,9 @@ namespace AwsVault.Tests.Sessions
                 File.SetUnixFileMode(folder, OwnerOnly);
                 Assert.Equal(0, chown(folder, 65534, 65534));
             });
-            AssertRefused(f, folder, "belongs to user id 65534");
+            var r = RunSessionCommand(f);
+            AssertError(r, "RuntimeDirectoryUnsafe", ErrorCategory.SecurityError);
+            AssertExplains(f, r, folder, "belongs to user id 65534");
         }
 
         [DllImport("libc", SetLastError = true)]
