@@ -35,7 +35,7 @@ namespace AwsVault.Internal
                 {
                     // Whatever is there is checked before it is used, and again after creating it: another user may
                     // win the race to create it, and then mkdir's "already exists" leaves their folder in place.
-                    if (!FilePermissions.LStat(dir).Exists) FilePermissions.EnsureDirectory(dir);
+                    if (!FilePermissions.LStat(dir).Exists) Create(dir);
                     CheckPrivate(dir, FilePermissions.LStat(dir));
                 }
                 catch (DllNotFoundException ex)
@@ -47,6 +47,21 @@ namespace AwsVault.Internal
                     throw Unsafe(dir, "AwsVault could not read its owner and permissions (" + ex.Message + "), so it cannot tell that only you can write it", ex);
                 }
                 return dir;
+            }
+        }
+
+        private static void Create(string dir)
+        {
+            try
+            {
+                FilePermissions.EnsureDirectory(dir);
+            }
+            catch (IOException ex)
+            {
+                // Typically $XDG_RUNTIME_DIR left over from another user (su, sudo -E) or a TMPDIR that is not writable.
+                throw new AwsVaultException("RuntimeDirectoryUnavailable", ErrorCategory.WriteError,
+                    "Could not create AwsVault's runtime folder '" + dir + "' (session locks, sent MFA codes): " + ex.Message +
+                    " Point $env:" + XdgRuntimeDirVariable + " (or $env:TMPDIR) at a folder of yours that you can write, then run the command again.", dir, ex);
             }
         }
 

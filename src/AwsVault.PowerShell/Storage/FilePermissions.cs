@@ -34,7 +34,7 @@ namespace AwsVault.Storage
         public static void EnsureDirectory(string path)
         {
             if (Directory.Exists(path)) return;
-            if (File.Exists(path)) throw new IOException("The vault location '" + path + "' is a file, not a directory.");
+            if (File.Exists(path)) throw new IOException("'" + path + "' is a file, not a directory.");
 
             string parent = Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent)) EnsureDirectory(parent);

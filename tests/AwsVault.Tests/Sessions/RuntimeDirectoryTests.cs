@@ -122,6 +122,21 @@ namespace AwsVault.Tests.Sessions
             Assert.Empty(Directory.GetFiles(target));
         }
 
+        [Fact]
+        public void AnXdgRuntimeDirWhereNoFolderCanBeMadeSaysSo()
+        {
+            using var f = new SessionFixture();
+            string notAFolder = Path.Combine(f.Env.Root, "run-user");
+            File.WriteAllText(notAFolder, string.Empty);
+            f.Env.Set("XDG_RUNTIME_DIR", notAFolder);
+            var r = RunSessionCommand(f);
+            AssertError(r, "RuntimeDirectoryUnavailable", ErrorCategory.WriteError);
+            Assert.Contains("'" + Path.Combine(notAFolder, "awsvault") + "'", r.Terminating.Exception.Message);
+            Assert.Contains("'" + notAFolder + "' is a file, not a directory", r.Terminating.Exception.Message);
+            Assert.Contains("$env:XDG_RUNTIME_DIR", r.Terminating.Exception.Message);
+            Assert.Empty(f.World.Calls);
+        }
+
         [RootFact]
         public void AFolderOfAnotherUserIsRefused()
         {
