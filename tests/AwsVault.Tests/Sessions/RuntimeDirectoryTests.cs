@@ -74,6 +74,23 @@ namespace AwsVault.Tests.Sessions
             Assert.False(Directory.Exists(TempFolder(f)), "nothing goes to the temp directory when XDG_RUNTIME_DIR is set");
         }
 
+        [Fact]
+        public async System.Threading.Tasks.Task AChildProcessUsesTheSameFolderAsTheTestThatStartsIt()
+        {
+            // Session locks only work across processes when every process finds the same folder.
+            using var f = new SessionFixture();
+            string xdg = Path.Combine(f.Env.Root, "run-user");
+            Directory.CreateDirectory(xdg);
+            File.SetUnixFileMode(xdg, OwnerOnly);
+            f.Env.Set("XDG_RUNTIME_DIR", xdg);
+            Replace(TempFolder(f), () => { });
+
+            var r = await EndToEnd.EndToEndTests.Pwsh(f, "Import-Module " + MultiProcess.PwshHostProcess.Quote(ModuleAssembly.ManifestPath) + "; $null = Get-AwsVaultSession bob");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(xdg, "awsvault"), "*.lock"));
+            Assert.False(Directory.Exists(TempFolder(f)), "the child made a folder of its own in TMPDIR");
+        }
+
         [Theory]
         [InlineData(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute, "0770")]
         [InlineData(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute, "0777")]
