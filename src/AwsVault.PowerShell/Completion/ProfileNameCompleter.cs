@@ -10,8 +10,10 @@ using AwsVault.Storage;
 
 namespace AwsVault.Completion
 {
-    /// <summary>Completes -ProfileName from the config file and the file vault's item names. It reads names
-    /// only, so it never asks for a passphrase, and it swallows errors: a broken config must not break Tab.</summary>
+    /// <summary>Completes -ProfileName from the config file and from the names of the keys in the store the command
+    /// would use (the file vault's item names, or SecretManagement's Get-SecretInfo, always with -Vault). It reads
+    /// names only, so it never asks for a passphrase or a vault password, and it swallows errors: a broken config or
+    /// store must not break Tab.</summary>
     public sealed class ProfileNameCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -28,10 +30,15 @@ namespace AwsVault.Completion
             }
             try
             {
-                names.AddRange(new FileStore(AwsPaths.FileVaultDirectory, NamesOnly.Instance).ListProfilesWithKeys());
+                // The store the command would use, chosen as the command chooses it: its -Backend / -Vault as typed
+                // so far, then the environment, then the default (SecretManagement's default vault when one is
+                // registered, else the file vault).
+                var store = StoreSelection.OpenForCompletion(Bound(fakeBoundParameters, "Backend"), Bound(fakeBoundParameters, "Vault"), NamesOnly.Instance);
+                names.AddRange(store.ListProfilesWithKeys());
             }
-            catch (Exception ex) when (ex is AwsVaultException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            catch (Exception)
             {
+                // Anything at all: a locked or broken store, a missing module, a -Backend typo. Tab must still work.
             }
             return names
                 .Distinct(StringComparer.Ordinal)
@@ -39,6 +46,16 @@ namespace AwsVault.Completion
                 .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
                 .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n))
                 .ToList();
+        }
+
+        // What the command line so far binds to a parameter, as text; null when absent or not text (a variable
+        // PowerShell did not evaluate for completion).
+        private static string Bound(IDictionary fakeBoundParameters, string name)
+        {
+            if (fakeBoundParameters == null || !fakeBoundParameters.Contains(name)) return null;
+            object value = fakeBoundParameters[name];
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            return value as string;
         }
 
         // Listing reads file names only; a completer must never decrypt or prompt.

@@ -16,10 +16,10 @@ namespace AwsVault.Credentials
     {
         private static readonly ConcurrentDictionary<string, string> s_paths = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
-        /// <summary>The stamp's file for a store (computed once per store and temp directory: the runtime folder lives
-        /// in the temp directory, which a process may change, as every test does).</summary>
+        /// <summary>The stamp's file for a store (computed once per store and runtime folder: the folder's place comes
+        /// from $XDG_RUNTIME_DIR or the temp directory, which a process may change, as every test does).</summary>
         public static string PathFor(ICredentialStore store) =>
-            s_paths.GetOrAdd(System.IO.Path.GetTempPath() + "\n" + store.Backend + ":" + store.Location,
+            s_paths.GetOrAdd(UserRuntimeDirectory.Location + "\n" + store.Backend + ":" + store.Location,
                 _ => UserRuntimeDirectory.FileFor(store.Backend + ":" + store.Location, ".sessions"));
 
         /// <summary>The stamp now: the file's modification time in UTC ticks, or 0 when it does not exist.</summary>

@@ -19,7 +19,9 @@ namespace AwsVault.Storage
         public const int OwnerOnlyDirectory = 0x1C0; // 0700
         public const int OwnerOnlyFile = 0x180;      // 0600
 
+        private const int ENOENT = 2;
         private const int EINTR = 4;
+        private const int ENOTDIR = 20;
         private const int EEXIST = 17;
 
         public static bool IsUnix => !Platform.IsWindows;
@@ -32,7 +34,7 @@ namespace AwsVault.Storage
         public static void EnsureDirectory(string path)
         {
             if (Directory.Exists(path)) return;
-            if (File.Exists(path)) throw new IOException("The vault location '" + path + "' is a file, not a directory.");
+            if (File.Exists(path)) throw new IOException("'" + path + "' is a file, not a directory.");
 
             string parent = Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent)) EnsureDirectory(parent);
@@ -61,6 +63,41 @@ namespace AwsVault.Storage
             }
         }
 
+        /// <summary>What lstat(2) says of a path, without following a symbolic link.</summary>
+        internal struct UnixStatus
+        {
+            public bool Exists;
+            public int Mode;       // type bits (S_IFMT) and permission bits
+            public uint OwnerUid;
+
+            public bool IsDirectory => (Mode & Unix.TypeMask) == Unix.TypeDirectory;
+            public bool IsSymbolicLink => (Mode & Unix.TypeMask) == Unix.TypeSymbolicLink;
+            public int Permissions => Mode & 0xFFF;
+        }
+
+        /// <summary>The owner and mode of <paramref name="path"/> itself (a symbolic link is reported as one);
+        /// Exists is false when nothing is there. Unix only.</summary>
+        public static UnixStatus LStat(string path)
+        {
+            var buffer = new byte[Unix.FileStatusBufferSize];
+            if (Unix.SystemNativeLStat(Unix.NullTerminated(path), buffer) != 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (errno == ENOENT || errno == ENOTDIR) return new UnixStatus { Exists = false };
+                throw Error(errno, "read the owner and permissions of", path);
+            }
+            // FileStatus starts { int32 Flags; int32 Mode; uint32 Uid; uint32 Gid; ... } in every .NET since 2.0.
+            return new UnixStatus
+            {
+                Exists = true,
+                Mode = BitConverter.ToInt32(buffer, 4),
+                OwnerUid = BitConverter.ToUInt32(buffer, 8),
+            };
+        }
+
+        /// <summary>The effective user id of this process: the owner of what it creates. Unix only.</summary>
+        public static uint EffectiveUid => Unix.geteuid();
+
         internal static IOException Error(int errno, string action, string path) =>
             new IOException("Could not " + action + " '" + path + "': " + new Win32Exception(errno).Message + ".");
 
@@ -75,6 +112,22 @@ namespace AwsVault.Storage
 
             [DllImport(Libc, SetLastError = true)]
             public static extern int mkdir(byte[] path, int mode);
+
+            [DllImport(Libc)]
+            public static extern uint geteuid();
+
+            // libc's struct stat differs between Linux and macOS and between architectures (and older glibc exports
+            // no lstat symbol at all, only __lxstat), so owner and mode come from System.Native, the .NET runtime's own
+            // shim over it: present wherever .NET runs on Unix, which is every PowerShell on Unix (7.2+ runs on
+            // .NET 6+), with one FileStatus layout everywhere. Its type bits are normalised to these values.
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
+            public static extern int SystemNativeLStat(byte[] path, byte[] fileStatus);
+
+            // FileStatus is about 120 bytes in .NET 10; room to spare for fields later versions add at its end.
+            public const int FileStatusBufferSize = 512;
+            public const int TypeMask = 0xF000;
+            public const int TypeDirectory = 0x4000;
+            public const int TypeSymbolicLink = 0xA000;
 
             [DllImport(Libc, SetLastError = true)]
             public static extern int chmod(byte[] path, int mode);

@@ -18,7 +18,21 @@ namespace AwsVault.Storage
         public const string File = "file";
         public const string SecretManagement = "secretmanagement";
 
-        public static ICredentialStore Open(PSCmdlet cmdlet, string backendParameter, string vaultParameter, IPassphraseSource passphrase, out string why)
+        public static ICredentialStore Open(PSCmdlet cmdlet, string backendParameter, string vaultParameter, IPassphraseSource passphrase, out string why) =>
+            Open(mustExist => RegisteredVaults(cmdlet, mustExist), () => Prompts.Interactivity.WhyPromptIsImpossible(cmdlet.Host),
+                backendParameter, vaultParameter, passphrase, out why);
+
+        /// <summary>
+        /// The store a command with these -Backend / -Vault would use, for an argument completer, which has no cmdlet:
+        /// SecretManagement is asked in the current runspace, and the store never prompts (a locked SecretStore is
+        /// reported as locked instead of asking for its password in the middle of Tab).
+        /// </summary>
+        public static ICredentialStore OpenForCompletion(string backendParameter, string vaultParameter, IPassphraseSource passphrase) =>
+            Open(mustExist => RegisteredVaults(null, mustExist), () => "Tab completion never prompts",
+                backendParameter, vaultParameter, passphrase, out _);
+
+        private static ICredentialStore Open(Func<bool, IReadOnlyList<VaultInfo>> registeredVaults, Func<string> whyNoPrompt,
+            string backendParameter, string vaultParameter, IPassphraseSource passphrase, out string why)
         {
             string backend = backendParameter;
             string backendSource = "-Backend";
@@ -49,10 +63,10 @@ namespace AwsVault.Storage
                     backend = SecretManagement;
                     backendSource = vaultSource;
                 }
-                else if (TryDefaultSecretVault(cmdlet, out string defaultVault))
+                else if (TryDefaultSecretVault(registeredVaults(false), out string defaultVault))
                 {
                     why = "SecretManagement vault '" + defaultVault + "' (the default registered vault; no backend was chosen)";
-                    return new SecretManagementStore(defaultVault, Prompts.Interactivity.WhyPromptIsImpossible(cmdlet.Host));
+                    return new SecretManagementStore(defaultVault, whyNoPrompt());
                 }
                 else
                 {
@@ -75,13 +89,13 @@ namespace AwsVault.Storage
             }
             if (string.Equals(backend, SecretManagement, StringComparison.OrdinalIgnoreCase))
             {
-                var vaults = RegisteredVaults(cmdlet, mustExist: true);
+                var vaults = registeredVaults(true);
                 if (string.IsNullOrEmpty(vault))
                 {
                     var def = vaults.FirstOrDefault(v => v.IsDefault) ?? vaults.FirstOrDefault();
                     if (def == null) throw NoVaultRegistered();
                     why = "SecretManagement vault '" + def.Name + "' (the default vault; " + backendSource + ")";
-                    return new SecretManagementStore(def.Name, Prompts.Interactivity.WhyPromptIsImpossible(cmdlet.Host));
+                    return new SecretManagementStore(def.Name, whyNoPrompt());
                 }
                 var match = vaults.FirstOrDefault(v => string.Equals(v.Name, vault, StringComparison.OrdinalIgnoreCase));
                 if (match == null)
@@ -92,16 +106,17 @@ namespace AwsVault.Storage
                         ". Register it with Register-SecretVault, or name a registered vault.", vault);
                 }
                 why = "SecretManagement vault '" + match.Name + "' (" + vaultSource + ")";
-                return new SecretManagementStore(match.Name, Prompts.Interactivity.WhyPromptIsImpossible(cmdlet.Host));
+                return new SecretManagementStore(match.Name, whyNoPrompt());
             }
             throw new AwsVaultException("InvalidBackend", ErrorCategory.InvalidArgument,
                 backendSource + " is '" + backend + "', which is not a backend AwsVault knows. Use 'file' or 'secretmanagement'.", backend);
         }
 
-        /// <summary>The registered SecretManagement vaults, or an empty list when the module is not installed.</summary>
+        /// <summary>The registered SecretManagement vaults, or an empty list when the module is not installed. Without a
+        /// <paramref name="cmdlet"/> (a completer) the current runspace is asked.</summary>
         public static IReadOnlyList<VaultInfo> RegisteredVaults(PSCmdlet cmdlet, bool mustExist)
         {
-            if (cmdlet.InvokeCommand.GetCommand("Get-SecretVault", CommandTypes.Cmdlet | CommandTypes.Function) == null)
+            if (!SecretVaultCommandExists(cmdlet))
             {
                 if (mustExist) throw SecretManagementStore.SecretManagementNotAvailable();
                 return Array.Empty<VaultInfo>();
@@ -170,9 +185,21 @@ namespace AwsVault.Storage
             }
         }
 
-        private static bool TryDefaultSecretVault(PSCmdlet cmdlet, out string name)
+        private static bool SecretVaultCommandExists(PSCmdlet cmdlet)
         {
-            var vaults = RegisteredVaults(cmdlet, mustExist: false);
+            if (cmdlet != null) return cmdlet.InvokeCommand.GetCommand("Get-SecretVault", CommandTypes.Cmdlet | CommandTypes.Function) != null;
+            using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
+            {
+                ps.AddCommand("Microsoft.PowerShell.Core\\Get-Command")
+                  .AddParameter("Name", "Get-SecretVault")
+                  .AddParameter("CommandType", CommandTypes.Cmdlet | CommandTypes.Function)
+                  .AddParameter("ErrorAction", ActionPreference.Ignore);
+                return ps.Invoke().Count > 0;
+            }
+        }
+
+        private static bool TryDefaultSecretVault(IReadOnlyList<VaultInfo> vaults, out string name)
+        {
             name = (vaults.FirstOrDefault(v => v.IsDefault) ?? vaults.FirstOrDefault())?.Name;
             return name != null;
         }

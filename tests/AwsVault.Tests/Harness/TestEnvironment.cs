@@ -8,7 +8,7 @@ namespace AwsVault.Tests.Harness
     /// <summary>
     /// A private HOME, config file and vault directory for one test, and a snapshot of the process
     /// environment that is put back exactly on Dispose. Variables that decide prompting (CI,
-    /// AWS_VAULT_PROMPT) and every AWS_* variable are cleared first so that the machine running the
+    /// AWS_VAULT_PROMPT), XDG_RUNTIME_DIR and every AWS_* variable are cleared first so that the machine running the
     /// tests (a developer's shell, a CI agent) cannot change what a test sees.
     /// </summary>
     public sealed class TestEnvironment : IDisposable
@@ -41,6 +41,9 @@ namespace AwsVault.Tests.Harness
             TempDirectory = Path.Combine(Root, "tmp");
             Directory.CreateDirectory(TempDirectory);
             Set("TMPDIR", TempDirectory);
+            // $XDG_RUNTIME_DIR, where set, takes the folder out of TMPDIR and would make every test share one. Children
+            // started by PwshHostProcess inherit this process's environment, so parent and child use the same folder.
+            Set("XDG_RUNTIME_DIR", null);
             Set("HOME", Home);
             Set("AWS_CONFIG_FILE", ConfigFile);
             Set("AWS_VAULT_FILE_DIR", VaultDirectory);
