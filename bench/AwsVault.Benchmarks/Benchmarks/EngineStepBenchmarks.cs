@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
+using System.Management.Automation;
 using System.Reflection;
 using AwsVault.Benchmarks.Infrastructure;
 using AwsVault.Config;
@@ -52,7 +54,7 @@ namespace AwsVault.Benchmarks.Benchmarks
                 _log = _ => { };
 
                 Type selection = Module.GetType("AwsVault.Storage.StoreSelection", true);
-                _open = selection.GetMethod("Open", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+                _open = selection.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Single(m => m.Name == "Open" && m.GetParameters()[0].ParameterType == typeof(PSCmdlet));
                 Type issuer = Module.GetType("AwsVault.Credentials.SessionIssuer", true);
                 _issue = issuer.GetMethod("Issue", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
                 Type requestType = Module.GetType("AwsVault.Credentials.SessionRequest", true);

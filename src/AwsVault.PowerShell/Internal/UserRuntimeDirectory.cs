@@ -150,11 +150,16 @@ namespace AwsVault.Internal
             }
         }
 
+        // Environment.UserName asks the user database (getpwuid) on every call, and the folder's location is
+        // computed on every session-cache hit; the user of a process does not change.
+        private static string s_userTag;
+
         private static string UserTag()
         {
+            if (s_userTag != null) return s_userTag;
             var sb = new StringBuilder();
             foreach (char c in Environment.UserName ?? "user") sb.Append(char.IsLetterOrDigit(c) ? c : '_');
-            return sb.ToString();
+            return s_userTag = sb.ToString();
         }
     }
 }
