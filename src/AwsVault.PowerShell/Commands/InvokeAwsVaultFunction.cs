@@ -87,6 +87,12 @@ namespace AwsVault.Commands
 
             var plan = new InvokePlan();
             var arguments = new List<object>();
+            if (parameterSet != "Positional" && words.Count > 0)
+            {
+                throw new AwsVaultException("CommandRequired", ErrorCategory.InvalidArgument,
+                    "Invoke-AwsVault was given two things to run: a script block in the profile's place and -" + parameterSet + "; nothing was run. Give one of them.",
+                    profileName);
+            }
             switch (parameterSet)
             {
                 case "ScriptBlock":

@@ -95,6 +95,17 @@ namespace AwsVault.Tests.Invoke
         }
 
         [Fact]
+        public void TwoThingsToRunAreRefusedBeforeEitherRuns()
+        {
+            using var f = new SessionFixture();
+            var r = f.Ps.RunCatching("$global:runs = 0; Invoke-AwsVault { $global:runs++ } -ScriptBlock { $global:runs++ }");
+            AssertError(r, "CommandRequired", ErrorCategory.InvalidArgument);
+            Assert.Contains("two things to run", r.Terminating.Exception.Message);
+            Assert.Equal(0, System.Convert.ToInt32(f.Ps.Run("$global:runs").Output.Single().BaseObject));
+            Assert.Empty(f.World.Calls);
+        }
+
+        [Fact]
         public void ChildProcessErrorsNameInvokeAwsVault()
         {
             using var f = new SessionFixture();
