@@ -8,6 +8,9 @@ namespace AwsVault.Credentials
     /// what kind of failure it is, and the message names the profile and the hop and says what to do.</summary>
     internal static class StsErrors
     {
+        // What stands between AwsVault and STS, for the hints of failures that never reached it.
+        private const string CheckTheWay = "Check the network, proxy settings (HTTPS_PROXY), and any AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or endpoint_url setting";
+
         public static AwsVaultException Translate(StsCallException ex, string profileName, string operation, StsEndpoint endpoint, bool sentMfa, params string[] secrets) =>
             Translate(ex, profileName, operation, endpoint, sentMfa, null, secrets);
 
@@ -49,11 +52,11 @@ namespace AwsVault.Credentials
                     break;
                 case "ConnectionFailed":
                     category = ErrorCategory.ConnectionError;
-                    hint = "STS could not be reached. Check the network, proxy settings (HTTPS_PROXY), and any AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or endpoint_url setting.";
+                    hint = "STS could not be reached. " + CheckTheWay + ".";
                     break;
                 case "Timeout":
                     category = ErrorCategory.OperationTimeout;
-                    hint = "STS did not answer in time. Check the network, proxy settings (HTTPS_PROXY), and any AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or endpoint_url setting, then try again. " +
+                    hint = "STS did not answer in time. " + CheckTheWay + ", then try again. " +
                            "AWS_MAX_ATTEMPTS (or max_attempts in the profile) sets how many attempts are made.";
                     break;
                 case "UnexpectedResponse":

@@ -18,6 +18,8 @@ namespace AwsVault.Tests.Invoke
     public class PipedProfileTests
     {
         // Counts runs of the block, so a test sees a block that ran outside a session even when the command then failed.
+        private static int Runs(SessionFixture f) => System.Convert.ToInt32(f.Ps.Run("$global:runs").Output.Single().BaseObject);
+
         private const string CountingBlock = "{ $global:runs++; 'key=' + $env:AWS_ACCESS_KEY_ID + ';vault=' + $env:AWS_VAULT }";
 
         [Fact]
@@ -49,7 +51,7 @@ namespace AwsVault.Tests.Invoke
             f.Env.Set("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
             var r = f.Ps.RunCatching("$global:runs = 0; Get-AwsVaultProfile nokey | Invoke-AwsVault " + CountingBlock);
             AssertError(r, "CredentialsMissing", ErrorCategory.ObjectNotFound);
-            Assert.Equal(0, System.Convert.ToInt32(f.Ps.Run("$global:runs").Output.Single().BaseObject));
+            Assert.Equal(0, Runs(f));
             Assert.Empty(r.Output);
         }
 
@@ -61,7 +63,7 @@ namespace AwsVault.Tests.Invoke
             AssertError(r, "PipedProfileConflict", ErrorCategory.InvalidArgument);
             Assert.Contains("'bob'", r.Terminating.Exception.Message);
             Assert.Contains("'readonly'", r.Terminating.Exception.Message);
-            Assert.Equal(0, System.Convert.ToInt32(f.Ps.Run("$global:runs").Output.Single().BaseObject));
+            Assert.Equal(0, Runs(f));
             Assert.Empty(f.World.Calls);
         }
 
@@ -81,7 +83,7 @@ namespace AwsVault.Tests.Invoke
             using var f = new SessionFixture();
             var r = f.Ps.RunCatching("$global:runs = 0; Invoke-AwsVault " + CountingBlock);
             AssertError(r, "ProfileNameRequired", ErrorCategory.InvalidArgument);
-            Assert.Equal(0, System.Convert.ToInt32(f.Ps.Run("$global:runs").Output.Single().BaseObject));
+            Assert.Equal(0, Runs(f));
         }
 
         [Fact]
@@ -101,7 +103,7 @@ namespace AwsVault.Tests.Invoke
             var r = f.Ps.RunCatching("$global:runs = 0; Invoke-AwsVault { $global:runs++ } -ScriptBlock { $global:runs++ }");
             AssertError(r, "CommandRequired", ErrorCategory.InvalidArgument);
             Assert.Contains("two things to run", r.Terminating.Exception.Message);
-            Assert.Equal(0, System.Convert.ToInt32(f.Ps.Run("$global:runs").Output.Single().BaseObject));
+            Assert.Equal(0, Runs(f));
             Assert.Empty(f.World.Calls);
         }
 
