@@ -47,7 +47,7 @@ Describe 'Profiles in the file vault' {
     It 'filters by wildcard and returns profile objects' {
         $listed = @(Get-AwsVaultProfile 'd*')
         $listed.ProfileName | Should -Be @('deploy', 'dev')
-        $listed[0] | Should -BeOfType ([AwsVault.ProfileInfo])
+        $listed[0] | Should -BeOfType ([AwsVault.Output.ProfileInfo])
         ($listed | Where-Object ProfileName -EQ 'deploy').SourceProfile | Should -Be 'ops'
     }
 

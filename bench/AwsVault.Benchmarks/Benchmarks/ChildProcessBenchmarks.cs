@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using AwsVault.Benchmarks.Infrastructure;
 using BenchmarkDotNet.Attributes;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Benchmarks
 {

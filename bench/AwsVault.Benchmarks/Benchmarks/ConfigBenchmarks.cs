@@ -5,6 +5,7 @@ using System.Text;
 using AwsVault.Benchmarks.Infrastructure;
 using AwsVault.Config;
 using BenchmarkDotNet.Attributes;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Benchmarks
 {

@@ -7,6 +7,7 @@ using AwsVault.Benchmarks.Infrastructure;
 using AwsVault.Config;
 using AwsVault.Storage;
 using BenchmarkDotNet.Attributes;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Benchmarks
 {

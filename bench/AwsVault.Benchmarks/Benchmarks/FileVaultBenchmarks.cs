@@ -6,6 +6,7 @@ using AwsVault.Benchmarks.Infrastructure;
 using AwsVault.Storage;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Benchmarks
 {

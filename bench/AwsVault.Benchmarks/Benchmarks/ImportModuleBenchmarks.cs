@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using AwsVault.Benchmarks.Infrastructure;
 using BenchmarkDotNet.Attributes;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Benchmarks
 {

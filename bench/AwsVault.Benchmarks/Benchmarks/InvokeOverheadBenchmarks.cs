@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using AwsVault.Benchmarks.Infrastructure;
 using BenchmarkDotNet.Attributes;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Benchmarks
 {

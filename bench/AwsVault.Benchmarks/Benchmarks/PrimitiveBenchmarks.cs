@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using AwsVault.Benchmarks.Infrastructure;
 using AwsVault.Storage;
 using BenchmarkDotNet.Attributes;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Benchmarks
 {

@@ -1,6 +1,7 @@
 using System;
 using AwsVault.Benchmarks.Infrastructure;
 using BenchmarkDotNet.Attributes;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Benchmarks
 {

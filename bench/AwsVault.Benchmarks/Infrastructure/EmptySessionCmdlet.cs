@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using AwsVault.Completion;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Infrastructure
 {

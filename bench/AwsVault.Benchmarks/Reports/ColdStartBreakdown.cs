@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using AwsVault.Benchmarks.Infrastructure;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Reports
 {

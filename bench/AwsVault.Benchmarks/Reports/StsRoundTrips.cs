@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using AwsVault.Benchmarks.Infrastructure;
+using AwsVault.Output;
 
 namespace AwsVault.Benchmarks.Reports
 {

@@ -7,6 +7,7 @@ using AwsVault.Completion;
 using AwsVault.Config;
 using AwsVault.Internal;
 using AwsVault.Storage;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

@@ -6,6 +6,7 @@ using AwsVault.Credentials;
 using AwsVault.Internal;
 using AwsVault.Prompts;
 using AwsVault.Storage;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

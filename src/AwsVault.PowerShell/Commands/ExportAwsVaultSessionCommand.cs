@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using AwsVault.Completion;
 using AwsVault.Apply;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using AwsVault.Completion;
 using AwsVault.Config;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AwsVault.Completion;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using AwsVault.Apply;
 using AwsVault.Credentials;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using AwsVault.Apply;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using AwsVault.Internal;
 using AwsVault.Storage;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using AwsVault.Credentials;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

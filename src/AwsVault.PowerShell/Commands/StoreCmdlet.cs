@@ -2,6 +2,7 @@ using System.Management.Automation;
 using AwsVault.Completion;
 using AwsVault.Config;
 using AwsVault.Storage;
+using AwsVault.Output;
 
 namespace AwsVault.Commands
 {

@@ -1,5 +1,6 @@
 using System;
 using AwsVault.Prompts;
+using AwsVault.Mfa;
 
 namespace AwsVault.Credentials
 {

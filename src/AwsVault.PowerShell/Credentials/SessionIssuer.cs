@@ -3,6 +3,8 @@ using AwsVault.Config;
 using AwsVault.Internal;
 using AwsVault.Prompts;
 using AwsVault.Storage;
+using AwsVault.Mfa;
+using AwsVault.Sdk;
 
 namespace AwsVault.Credentials
 {

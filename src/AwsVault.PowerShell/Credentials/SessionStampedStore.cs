@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AwsVault.Storage;
+using AwsVault.Output;
 
 namespace AwsVault.Credentials
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Text;
+using AwsVault.Output;
 
 namespace AwsVault.Credentials
 {

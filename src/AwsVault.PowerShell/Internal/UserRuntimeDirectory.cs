@@ -3,7 +3,6 @@ using System.IO;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
-using AwsVault.Storage;
 
 namespace AwsVault.Internal
 {

@@ -3,7 +3,7 @@ using System.Security;
 using AwsVault.Credentials;
 using AwsVault.Internal;
 
-namespace AwsVault
+namespace AwsVault.Output
 {
     /// <summary>
     /// Credentials issued for a profile. The secret and the token are SecureStrings, so neither the default

@@ -1,7 +1,7 @@
 using System;
 using AwsVault.Storage;
 
-namespace AwsVault
+namespace AwsVault.Output
 {
     /// <summary>A cached STS session as a listing shows it: what it is and when it expires, never its secrets.</summary>
     public sealed class CachedSessionInfo

@@ -1,4 +1,4 @@
-namespace AwsVault
+namespace AwsVault.Output
 {
     /// <summary>What Clear-AwsVaultSession removed, as aws-vault clear reports it.</summary>
     public sealed class ClearedSessions

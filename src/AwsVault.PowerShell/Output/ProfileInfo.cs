@@ -1,6 +1,6 @@
 using System;
 
-namespace AwsVault
+namespace AwsVault.Output
 {
     /// <summary>One profile as <c>Get-AwsVaultProfile</c> lists it: what the config says and what the store
     /// holds. It carries no secret and is built without the vault passphrase.</summary>

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
+using AwsVault.Internal;
 
 namespace AwsVault.Storage
 {

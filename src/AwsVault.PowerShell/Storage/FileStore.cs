@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AwsVault.Internal;
 using AwsVault.Storage.Jwe;
+using AwsVault.Output;
 
 namespace AwsVault.Storage
 {

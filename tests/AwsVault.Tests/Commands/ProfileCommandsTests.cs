@@ -7,6 +7,7 @@ using System.Text.Json;
 using AwsVault.Storage;
 using AwsVault.Tests.Harness;
 using Xunit;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Commands
 {
@@ -81,7 +82,7 @@ namespace AwsVault.Tests.Commands
             Assert.Equal("arn:aws:iam::111122223333:role/Admin", profiles["admin"].RoleArn);
             Assert.Equal("us-east-1", profiles["admin"].Region);
             Assert.Equal("file", profiles["dev"].Backend);
-            Assert.Contains("AwsVault.ProfileInfo", r.Output[0].TypeNames);
+            Assert.Contains("AwsVault.Output.ProfileInfo", r.Output[0].TypeNames);
         }
 
         [Fact]

@@ -11,6 +11,7 @@ using AwsVault.Config;
 using AwsVault.Credentials;
 using AwsVault.Tests.Harness;
 using Xunit;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Help
 {

@@ -7,6 +7,7 @@ using AwsVault.Tests.MultiProcess;
 using AwsVault.Tests.Sessions;
 using AwsVault.Tests.StsEmulator;
 using Xunit;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Install
 {

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using AwsVault.Tests.Sessions;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Invoke
 {

@@ -10,6 +10,7 @@ using AwsVault.Tests.Sessions;
 using AwsVault.Tests.StsEmulator;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Invoke
 {

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Reflection;
 using AwsVault.Tests.Harness;
 using Xunit;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.PowerShellFinish
 {

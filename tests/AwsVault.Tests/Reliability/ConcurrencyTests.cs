@@ -11,6 +11,7 @@ using AwsVault.Tests.Commands;
 using AwsVault.Tests.MultiProcess;
 using Xunit;
 using Xunit.Abstractions;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Reliability
 {

@@ -7,6 +7,7 @@ using System.Threading;
 using AwsVault.Tests.Sessions;
 using Xunit;
 using Xunit.Abstractions;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Reliability
 {

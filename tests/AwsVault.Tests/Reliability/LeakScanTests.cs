@@ -13,6 +13,7 @@ using AwsVault.Tests.StsEmulator;
 using Xunit;
 using Xunit.Abstractions;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Reliability
 {

@@ -11,6 +11,7 @@ using AwsVault.Tests.Sts;
 using Xunit;
 using Xunit.Abstractions;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Reliability
 {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using AwsVault.Tests.Harness;
 using AwsVault.Tests.StsEmulator;
 using Xunit;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Sessions
 {

@@ -6,6 +6,7 @@ using AwsVault.Tests.SecretManagementStandIn;
 using AwsVault.Tests.StsEmulator;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Sessions
 {

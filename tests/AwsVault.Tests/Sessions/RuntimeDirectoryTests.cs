@@ -7,6 +7,7 @@ using System.Text;
 using AwsVault.Tests.Harness;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Sessions
 {

@@ -5,6 +5,7 @@ using AwsVault.Tests.Harness;
 using AwsVault.Tests.StsEmulator;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Sessions
 {

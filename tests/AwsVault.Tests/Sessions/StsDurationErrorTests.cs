@@ -2,6 +2,7 @@ using System.Management.Automation;
 using AwsVault.Tests.StsEmulator;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
+using AwsVault.Output;
 
 namespace AwsVault.Tests.Sessions
 {

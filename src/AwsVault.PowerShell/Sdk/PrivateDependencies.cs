@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AwsVault.Credentials;
 
-namespace AwsVault.Internal
+namespace AwsVault.Sdk
 {
     /// <summary>
     /// Loads AwsVault.Aws.dll and the AWSSDK it carries from the module's dependencies/ folder without

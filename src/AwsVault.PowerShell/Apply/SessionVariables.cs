@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AwsVault.Internal;
+using AwsVault.Output;
 
 namespace AwsVault.Apply
 {

@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AwsVault.Internal;
 
-namespace AwsVault.Prompts
+namespace AwsVault.Mfa
 {
     /// <summary>
     /// Which MFA codes were sent recently, shared by every AwsVault process of this user, so that a second

@@ -6,7 +6,7 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace AwsVault.Internal
+namespace AwsVault.Sdk
 {
     /// <summary>
     /// The private load context for PowerShell 7. AWSSDK and AwsVault.Aws always load here from the

@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using AwsVault.Internal;
+using AwsVault.Prompts;
 
-namespace AwsVault.Prompts
+namespace AwsVault.Mfa
 {
     /// <summary>
     /// Where an MFA code comes from: -MfaToken, then the profile's mfa_process, then the host prompt

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using AwsVault.Internal;
+using AwsVault.Output;
 
 namespace AwsVault.Apply
 {

@@ -3,9 +3,8 @@ using System.ComponentModel;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
-using AwsVault.Internal;
 
-namespace AwsVault.Storage
+namespace AwsVault.Internal
 {
     /// <summary>
     /// Owner-only directories and files without help from the BCL: netstandard2.0 has no API for Unix
