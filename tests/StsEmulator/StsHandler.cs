@@ -26,12 +26,14 @@ namespace AwsVault.Tests.Sts
         private readonly StsWorld _world;
         private readonly StsOperations _operations;
         private readonly CancellationToken _stopping;
+        private readonly Sso.SsoHandler _sso;
 
-        public StsHandler(StsWorld world, CancellationToken stopping)
+        public StsHandler(StsWorld world, CancellationToken stopping, Sso.SsoWorld sso = null)
         {
             _world = world;
             _operations = new StsOperations(world);
             _stopping = stopping;
+            if (sso != null) _sso = new Sso.SsoHandler(sso, stopping);
         }
 
         public async Task HandleAsync(HttpContext context)
@@ -44,6 +46,12 @@ namespace AwsVault.Tests.Sts
             if (rawPath.StartsWith(ControlPrefix, StringComparison.Ordinal))
             {
                 await new ControlApi(_world).HandleAsync(context, rawPath.Substring(ControlPrefix.Length));
+                return;
+            }
+            // Identity Center's REST paths never collide with STS, which only answers at "/".
+            if (_sso != null && Sso.SsoHandler.Handles(rawPath))
+            {
+                await _sso.HandleAsync(context, rawPath, rawQuery);
                 return;
             }
 

@@ -22,9 +22,10 @@ namespace AwsVault.Tests.Sts
         private readonly CancellationTokenSource _stopping;
         private int _disposed;
 
-        private StsServer(StsWorld world, WebApplication app, CancellationTokenSource stopping, Uri endpoint)
+        private StsServer(StsWorld world, Sso.SsoWorld sso, WebApplication app, CancellationTokenSource stopping, Uri endpoint)
         {
             World = world;
+            Sso = sso;
             _app = app;
             _stopping = stopping;
             Endpoint = endpoint;
@@ -32,12 +33,26 @@ namespace AwsVault.Tests.Sts
 
         public StsWorld World { get; }
 
+        /// <summary>The Identity Center world served on the same port, or null (STS only).</summary>
+        public Sso.SsoWorld Sso { get; }
+
         /// <summary>http://127.0.0.1:PORT/ — what clients take as endpoint_url / ServiceURL.</summary>
         public Uri Endpoint { get; }
 
         public static StsServer Start(StsWorld world, int port = 0) => StartAsync(world, port).GetAwaiter().GetResult();
 
-        public static async Task<StsServer> StartAsync(StsWorld world, int port = 0)
+        /// <summary>
+        /// STS and IAM Identity Center (SSO OIDC and the access portal) on one port: the services' paths do not
+        /// overlap, and one endpoint serves as the ServiceURL of all three clients. The STS world is sso.Sts.
+        /// </summary>
+        public static StsServer Start(Sso.SsoWorld sso, int port = 0) => StartAsync(sso, port).GetAwaiter().GetResult();
+
+        public static Task<StsServer> StartAsync(Sso.SsoWorld sso, int port = 0)
+            => StartAsync(sso?.Sts ?? throw new ArgumentNullException(nameof(sso)), port, sso);
+
+        public static Task<StsServer> StartAsync(StsWorld world, int port = 0) => StartAsync(world, port, null);
+
+        private static async Task<StsServer> StartAsync(StsWorld world, int port, Sso.SsoWorld sso)
         {
             if (world == null) throw new ArgumentNullException(nameof(world));
             // The empty builder reads no appsettings or ASPNETCORE_* variables, so the host process's
@@ -51,13 +66,13 @@ namespace AwsVault.Tests.Sts
             });
             var app = builder.Build();
             var stopping = new CancellationTokenSource();
-            var handler = new StsHandler(world, stopping.Token);
+            var handler = new StsHandler(world, stopping.Token, sso);
             app.Run(handler.HandleAsync);
             await app.StartAsync().ConfigureAwait(false);
 
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses.First();
             var bound = new Uri(address);
-            return new StsServer(world, app, stopping, new Uri("http://127.0.0.1:" + bound.Port + "/"));
+            return new StsServer(world, sso, app, stopping, new Uri("http://127.0.0.1:" + bound.Port + "/"));
         }
 
         public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

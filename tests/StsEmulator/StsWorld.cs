@@ -47,6 +47,24 @@ namespace AwsVault.Tests.Sts
 
         public DateTimeOffset Now => TimeProvider.GetUtcNow();
 
+        private TimeSpan? _credentialLifetimeOverride;
+
+        /// <summary>
+        /// When set, every session issued from now on (GetSessionToken, AssumeRole, AssumeRoleWithWebIdentity,
+        /// and SSO GetRoleCredentials) lives this long whatever DurationSeconds asked for: the reported
+        /// Expiration and the emulator's own acceptance of the keys both follow it. Models credentials that
+        /// expire sooner than requested (issue #13). Null (the default) honours the requested duration.
+        /// </summary>
+        public TimeSpan? CredentialLifetimeOverride
+        {
+            get { lock (Gate) return _credentialLifetimeOverride; }
+            set
+            {
+                if (value.HasValue && value.Value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(value), "A lifetime is positive.");
+                lock (Gate) _credentialLifetimeOverride = value;
+            }
+        }
+
         // ---- users and roles ----------------------------------------------------------------------------
 
         /// <summary>A user with one access key; a random AKIA key and secret when none is given.</summary>
@@ -215,9 +233,42 @@ namespace AwsVault.Tests.Sts
             template.SecretAccessKey = NewSecret();
             template.SessionToken = Convert.ToBase64String(RandomNumberGenerator.GetBytes(320));
             template.IssuedAt = now;
-            template.Expiration = now.AddSeconds(durationSeconds);
+            template.Expiration = _credentialLifetimeOverride.HasValue
+                ? now.AddSeconds(Math.Max(1, (long)Math.Ceiling(_credentialLifetimeOverride.Value.TotalSeconds)))
+                : now.AddSeconds(durationSeconds);
             _sessions[template.AccessKeyId] = template;
             return template;
+        }
+
+        /// <summary>
+        /// Registers role-session credentials that another service handed out (SSO GetRoleCredentials), so
+        /// they sign STS calls as the assumed role: GetCallerIdentity reports them and AssumeRole accepts them
+        /// as a source (chained, so the one-hour chaining limit applies). The role is added to the world when
+        /// it is not there yet. <see cref="CredentialLifetimeOverride"/> applies as to any other session.
+        /// </summary>
+        public IssuedSession IssueRoleSession(string roleArn, string roleSessionName, TimeSpan lifetime, string issuedBy)
+        {
+            if (!IamRole.IsValidArn(roleArn)) throw new ArgumentException("'" + roleArn + "' is not a role ARN.", nameof(roleArn));
+            if (string.IsNullOrEmpty(roleSessionName)) throw new ArgumentException("A session name.", nameof(roleSessionName));
+            if (lifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(lifetime));
+            lock (Gate)
+            {
+                var role = FindRoleLocked(roleArn);
+                if (role == null)
+                {
+                    role = new IamRole { Arn = roleArn, MaxSessionDuration = 43200, RoleId = "AROA" + RandomString(IdAlphabet, 17) };
+                    _roles.Add(role);
+                }
+                return IssueSessionLocked(new IssuedSession
+                {
+                    IssuedBy = issuedBy ?? "GetRoleCredentials",
+                    Arn = "arn:aws:sts::" + role.Account + ":assumed-role/" + role.Name + "/" + roleSessionName,
+                    UserId = role.RoleId + ":" + roleSessionName,
+                    Account = role.Account,
+                    RoleArn = role.Arn,
+                    RoleSessionName = roleSessionName,
+                }, (int)Math.Ceiling(lifetime.TotalSeconds));
+            }
         }
 
         internal IssuedSession FindSessionLocked(string accessKeyId) => _sessions.TryGetValue(accessKeyId, out var s) ? s : null;
