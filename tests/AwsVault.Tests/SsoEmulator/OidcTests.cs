@@ -111,10 +111,12 @@ namespace AwsVault.Tests.SsoEmulator
             sso.World.Decision = SsoUserDecision.Approve;
             sso.World.PendingPolls = 5;
             sso.World.EnforcePollInterval = true;
+            // A long interval, so a loaded machine cannot make the second poll late enough to be allowed.
+            sso.World.PollIntervalSeconds = 30;
             var fast = await Start();
             await Assert.ThrowsAsync<AuthorizationPendingException>(() => oidc.CreateTokenAsync(fast));
             await Assert.ThrowsAsync<SlowDownException>(() => oidc.CreateTokenAsync(fast));
-            Assert.Equal(6, sso.World.DeviceAuthorizations.Single(d => d.DeviceCode == fast.DeviceCode).Interval);
+            Assert.Equal(35, sso.World.DeviceAuthorizations.Single(d => d.DeviceCode == fast.DeviceCode).Interval);
         }
 
         [Fact]

@@ -141,6 +141,25 @@ namespace AwsVault.Tests.SsoEmulator
         }
 
         [Fact]
+        public async Task InjectedFaultsUseTheSharedFaultKinds()
+        {
+            using var sso = new EmulatedSso();
+            var token = await sso.SignIn();
+            using var portal = sso.Portal();
+            sso.World.Faults.Enqueue("ListAccounts", AwsVault.Tests.Sts.Fault.Throttle());
+            sso.World.Faults.Enqueue("*", AwsVault.Tests.Sts.Fault.ServerError(503));
+
+            var throttled = await Assert.ThrowsAsync<TooManyRequestsException>(() => portal.ListAccountsAsync(new ListAccountsRequest { AccessToken = token.AccessToken }));
+            var unavailable = await Assert.ThrowsAnyAsync<AmazonSSOException>(() => portal.ListAccountRolesAsync(new ListAccountRolesRequest { AccessToken = token.AccessToken, AccountId = EmulatedSso.Dev }));
+            var fine = await portal.ListAccountsAsync(new ListAccountsRequest { AccessToken = token.AccessToken });
+
+            Assert.Equal((HttpStatusCode)429, throttled.StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+            Assert.Equal(2, fine.AccountList.Count);
+            Assert.Equal(new[] { "Throttle", "ServerError", null }, sso.World.Calls.Where(c => c.Service == "portal.sso").Select(c => c.InjectedFault));
+        }
+
+        [Fact]
         public async Task ExpiredOrUnknownAccessTokenIs401()
         {
             using var sso = new EmulatedSso();
