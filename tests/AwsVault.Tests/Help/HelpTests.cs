@@ -21,6 +21,7 @@ namespace AwsVault.Tests.Help
     /// PowerShell actually finds and renders, so a MAML file Get-Help cannot read, or one it never looks for,
     /// fails here.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class HelpTests
     {
         private static string HelpSourceDirectory => Path.Combine(ModuleAssembly.RepoRoot, "docs", "help");
