@@ -119,17 +119,17 @@ namespace AwsVault.Sdk
             // Process-wide, so it answers only for our own dependencies: a request made by an assembly in
             // dependencies/ (or for AWSSDK) and a file that is at least the version asked for.
             s_resolver = (sender, args) =>
-                {
-                    var name = new AssemblyName(args.Name);
-                    string candidate = Path.Combine(dir, name.Name + ".dll");
-                    if (!File.Exists(candidate)) return null;
-                    string requester = args.RequestingAssembly?.Location;
-                    bool ours = name.Name.StartsWith("AWSSDK.", StringComparison.Ordinal) ||
-                                (requester != null && string.Equals(Path.GetDirectoryName(requester), dir, StringComparison.OrdinalIgnoreCase));
-                    if (!ours) return null;
-                    Version available = AssemblyName.GetAssemblyName(candidate).Version;
-                    return name.Version == null || available >= name.Version ? Assembly.LoadFrom(candidate) : null;
-                };
+            {
+                var name = new AssemblyName(args.Name);
+                string candidate = Path.Combine(dir, name.Name + ".dll");
+                if (!File.Exists(candidate)) return null;
+                string requester = args.RequestingAssembly?.Location;
+                bool ours = name.Name.StartsWith("AWSSDK.", StringComparison.Ordinal) ||
+                            (requester != null && string.Equals(Path.GetDirectoryName(requester), dir, StringComparison.OrdinalIgnoreCase));
+                if (!ours) return null;
+                Version available = AssemblyName.GetAssemblyName(candidate).Version;
+                return name.Version == null || available >= name.Version ? Assembly.LoadFrom(candidate) : null;
+            };
             AppDomain.CurrentDomain.AssemblyResolve += s_resolver;
         }
     }
