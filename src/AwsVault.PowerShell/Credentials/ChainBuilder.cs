@@ -12,7 +12,8 @@ namespace AwsVault.Credentials
     /// a source profile is built first; a role profile gets AssumeRole over its source, without MFA when the
     /// source already did GetSessionToken with the same serial (chained MFA); a profile without a role gets
     /// GetSessionToken unless that would not help, and the reason is logged, because "why was
-    /// GetSessionToken skipped" is the question aws-vault users ask most.
+    /// GetSessionToken skipped" is the question aws-vault users ask most. It reads only the ProfileGraph, whose
+    /// profiles already carry the environment's overrides (ProfileConfigLoader), and the request's parameters.
     /// </summary>
     internal sealed class ChainBuilder
     {
