@@ -17,8 +17,8 @@ using AwsVault.Credentials;
 
 namespace AwsVault.Aws
 {
-    /// <summary>IStsClient over the AWS SDK for .NET. Created by the module through reflection, never
-    /// referenced by it, so the SDK stays inside the private load context.</summary>
+    /// <summary>IStsClient over the AWS SDK for .NET. Created by <see cref="AwsClientFactory"/>, never
+    /// referenced by the module, so the SDK stays inside the private load context.</summary>
     public sealed class SdkStsClient : IStsClient
     {
         public StsResult GetSessionToken(StsEndpoint endpoint, AwsCredentials caller, int durationSeconds, string serialNumber, string tokenCode)
@@ -57,7 +57,7 @@ namespace AwsVault.Aws
             }
             if (!string.IsNullOrEmpty(p.SourceIdentity)) request.SourceIdentity = p.SourceIdentity;
             var response = Call(endpoint, caller, (c, t) => c.AssumeRoleAsync(request, t));
-            return new StsResult(Convert(response.Credentials), response.AssumedRoleUser?.Arn);
+            return new StsResult(Convert(response.Credentials));
         }
 
         public StsResult AssumeRoleWithWebIdentity(StsEndpoint endpoint, WebIdentityParameters p)
@@ -70,11 +70,8 @@ namespace AwsVault.Aws
                 WebIdentityToken = p.WebIdentityToken,
             };
             var response = Call(endpoint, null, (c, t) => c.AssumeRoleWithWebIdentityAsync(request, t));
-            return new StsResult(Convert(response.Credentials), response.AssumedRoleUser?.Arn);
+            return new StsResult(Convert(response.Credentials));
         }
-
-        public string GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller) =>
-            Call(endpoint, caller, (c, t) => c.GetCallerIdentityAsync(new GetCallerIdentityRequest(), t)).Arn;
 
         private static T Call<T>(StsEndpoint endpoint, AwsCredentials caller, Func<AmazonSecurityTokenServiceClient, CancellationToken, Task<T>> call)
         {

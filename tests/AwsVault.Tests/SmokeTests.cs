@@ -3,6 +3,7 @@ using Xunit;
 
 namespace AwsVault.Tests
 {
+    [Collection(ProcessEnvironment.Name)]
     public class SmokeTests
     {
         [Fact]

@@ -25,6 +25,11 @@ namespace AwsVault.Benchmarks.Benchmarks
         private IPassphraseSource _passphrase;
         private MethodInfo _open;
         private MethodInfo _issue;
+        private MethodInfo _loadProfiles;
+        private MethodInfo _captureEnvironment;
+        private object _engine;
+        private object _issuer;
+        private object _configCache;
         private ConstructorInfo _newSession;
         private object _request;
         private ConfigFile _config;
@@ -56,8 +61,13 @@ namespace AwsVault.Benchmarks.Benchmarks
 
                 Type selection = Module.GetType("AwsVault.Storage.StoreSelection", true);
                 _open = selection.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Single(m => m.Name == "Open" && m.GetParameters()[0].ParameterType == typeof(PSCmdlet));
+                const BindingFlags any = BindingFlags.Static | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+                _engine = Module.GetType("AwsVault.Engine.EngineContext", true).GetProperty("Current", any).GetValue(null);
                 Type issuer = Module.GetType("AwsVault.Credentials.SessionIssuer", true);
-                _issue = issuer.GetMethod("Issue", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+                _issuer = Activator.CreateInstance(issuer, any, null, new[] { _engine }, null);
+                _issue = issuer.GetMethod("Issue", any);
+                _loadProfiles = Module.GetType("AwsVault.Config.ProfileConfigLoader", true).GetMethod("Load", any);
+                _captureEnvironment = Module.GetType("AwsVault.Config.EnvironmentSnapshot", true).GetMethod("Capture", any);
                 Type requestType = Module.GetType("AwsVault.Credentials.SessionRequest", true);
                 _request = Activator.CreateInstance(requestType, nonPublic: true);
                 requestType.GetProperty("ProfileName").SetValue(_request, "dev");
@@ -67,7 +77,8 @@ namespace AwsVault.Benchmarks.Benchmarks
                 _credentials = issued.GetType().GetProperty("Credentials").GetValue(issued);
                 _session = (AwsVaultSession)NewSession();
                 _sessionState = (System.Management.Automation.SessionState)_rs.Run("$ExecutionContext.SessionState")[0].BaseObject;
-                _cachedConfig = Module.GetType("AwsVault.Config.ConfigCache", true).GetMethod("Load", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+                _configCache = _engine.GetType().GetProperty("Config", any).GetValue(_engine);
+                _cachedConfig = _configCache.GetType().GetMethod("Load", any);
                 _sts.World.ClearCalls();
             }
             catch
@@ -80,7 +91,9 @@ namespace AwsVault.Benchmarks.Benchmarks
         [GlobalCleanup]
         public void Cleanup() => TearDownExpectingNoStsCalls();
 
-        private object Issue() => _issue.Invoke(null, new object[] { _request, _config, _store, null, _log });
+        // As a command does it: one environment snapshot and profile graph per call, then build and retrieve.
+        private object Issue() =>
+            _issue.Invoke(_issuer, new object[] { _request, _loadProfiles.Invoke(null, new object[] { _config, _captureEnvironment.Invoke(null, null) }), _store, null, _log });
 
         [Benchmark(Baseline = true, Description = "File.ReadAllText(config)")]
         public string ReadConfigText() => File.ReadAllText(_sandbox.ConfigFile);
@@ -89,7 +102,7 @@ namespace AwsVault.Benchmarks.Benchmarks
         public ConfigFile LoadConfig() => ConfigFile.Load(_sandbox.ConfigFile);
 
         [Benchmark(Description = "ConfigCache.Load (unchanged file: one stat)")]
-        public object LoadCachedConfig() => _cachedConfig.Invoke(null, new object[] { _sandbox.ConfigFile });
+        public object LoadCachedConfig() => _cachedConfig.Invoke(_configCache, new object[] { _sandbox.ConfigFile });
 
         [Benchmark(Description = "StoreSelection.Open (file, from env)")]
         public object OpenStore() => _open.Invoke(null, new object[] { null, null, null, _passphrase, null });

@@ -13,7 +13,7 @@ namespace AwsVault.Benchmarks.Infrastructure
     {
         private static readonly Assembly Module = typeof(FileStore).Assembly;
 
-        private static readonly Action ForgetSessions = Static("AwsVault.Credentials.SessionCache", "ForgetMemory");
+        private static readonly Action ForgetSessions = Static("AwsVault.Engine.EngineContext", "ForgetCurrentSessions");
         private static readonly Action ClearKdf = Static("AwsVault.Storage.Jwe.Pbes2KeyCache", "Clear");
         private static readonly Action ResetVerified = Static("AwsVault.Storage.FileStore", "ResetVerifiedPassphrases");
 

@@ -30,7 +30,7 @@ namespace AwsVault.Commands
             string what = names == null || names.Length == 0 ? "all cached sessions" : "cached sessions of " + string.Join(", ", names);
             if (!ShouldProcess(AddAwsVaultProfileCommand.Describe(store), "Remove " + what)) return;
             var patterns = names?.Select(p => new WildcardPattern(p, WildcardOptions.None)).ToList();
-            int removed = new SessionCache(store, WriteVerbose).Clear(patterns == null ? null : (System.Func<string, bool>)(name => patterns.Any(p => p.IsMatch(name))));
+            int removed = new SessionCache(CommandHost.Engine, store, Config.EnvironmentSnapshot.Capture(), WriteVerbose).Clear(patterns == null ? null : (System.Func<string, bool>)(name => patterns.Any(p => p.IsMatch(name))));
             WriteObject(new ClearedSessions(removed, names, store.Location));
         }
 

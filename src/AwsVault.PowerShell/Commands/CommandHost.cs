@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using AwsVault.Config;
 using AwsVault.Credentials;
+using AwsVault.Engine;
 using AwsVault.Internal;
 using AwsVault.Prompts;
 using AwsVault.Storage;
@@ -20,9 +21,18 @@ namespace AwsVault.Commands
         private readonly PSCmdlet _cmdlet;
 
         public CommandHost(PSCmdlet cmdlet)
+            : this(cmdlet, EngineContext.Current)
+        {
+        }
+
+        public CommandHost(PSCmdlet cmdlet, EngineContext engine)
         {
             _cmdlet = cmdlet;
+            Engine = engine;
         }
+
+        /// <summary>What the engine remembers for this import of the module.</summary>
+        public EngineContext Engine { get; }
 
         /// <summary>Set where stdout must carry nothing but the command's output (credential_process): no
         /// verbose or debug text, and prompts go to stderr.</summary>
@@ -51,7 +61,7 @@ namespace AwsVault.Commands
         public ICredentialStore OpenStore(string backend, string vault)
         {
             // Stamped: removing sessions through it reaches the memory of other processes (SessionStamp).
-            var store = new SessionStampedStore(StoreSelection.Open(_cmdlet, backend, vault, new FileVaultPassphrase(Prompter), out string why));
+            var store = new SessionStampedStore(StoreSelection.Open(_cmdlet, backend, vault, new FileVaultPassphrase(Engine, Prompter), out string why));
             StoreChoice = why;
             Verbose("Using " + why + ".");
             return store;
@@ -60,7 +70,7 @@ namespace AwsVault.Commands
         /// <summary>The missing-key error, with where the key is instead when another store has it.</summary>
         public AwsVaultException KeyMissingHere(AwsVaultException missing, ICredentialStore store, string profileName)
         {
-            string elsewhere = StoreSelection.DescribeKeyElsewhere(_cmdlet, store, profileName, new FileVaultPassphrase(Prompter));
+            string elsewhere = StoreSelection.DescribeKeyElsewhere(_cmdlet, store, profileName, new FileVaultPassphrase(Engine, Prompter));
             if (elsewhere == null) return missing;
             return new AwsVaultException(missing.ErrorId, missing.Category,
                 missing.Message + " This command used " + (StoreChoice ?? AddAwsVaultProfileCommand.Describe(store)) + ", which has no key for '" + profileName + "', but " + elsewhere + ".",
@@ -70,19 +80,20 @@ namespace AwsVault.Commands
         public ConfigFile LoadConfig()
         {
             string path = AwsPaths.ConfigFile;
-            var config = ConfigCache.Load(path);
+            var config = Engine.Config.Load(path);
             Debug("Read the AWS config file '" + path + "'.");
             return config;
         }
 
         public AwsVaultSession IssueSession(SessionRequest request, string backend, string vault)
         {
-            var config = LoadConfig();
+            // One snapshot of the AWS_* overrides for the whole command: another runspace may change them meanwhile.
+            var profiles = ProfileConfigLoader.Load(LoadConfig(), EnvironmentSnapshot.Capture());
             var store = OpenStore(backend, vault);
             IssuedSession issued;
             try
             {
-                issued = SessionIssuer.Issue(request, config, store, Prompter, Verbose);
+                issued = new SessionIssuer(Engine).Issue(request, profiles, store, Prompter, Verbose);
             }
             catch (AwsVaultException ex) when (ex.ErrorId == "CredentialsMissing" && ex.Target is string profile)
             {
@@ -90,13 +101,13 @@ namespace AwsVault.Commands
                 if (ReferenceEquals(explained, ex)) throw;
                 throw explained;
             }
-            Verbose("profile " + request.ProfileName + ": credentials from " + issued.Chain.Summary + ".");
-            if (request.MfaToken != null && !issued.Chain.UsesMfa)
+            Verbose("profile " + request.ProfileName + ": credentials from " + issued.Source.Summary + ".");
+            if (request.MfaToken != null && !issued.Source.UsesMfa)
             {
-                Warning("-MfaToken was ignored: no step of profile '" + request.ProfileName + "' (" + issued.Chain.Summary +
+                Warning("-MfaToken was ignored: no step of profile '" + request.ProfileName + "' (" + issued.Source.Summary +
                     ") uses MFA. Give the profile (or its role) an mfa_serial if it should, or leave -MfaToken out.");
             }
-            return new AwsVaultSession(request.ProfileName, issued.Credentials, issued.Chain.Region, issued.Chain.Summary);
+            return new AwsVaultSession(request.ProfileName, issued.Credentials, issued.Source.Region, issued.Source.Summary);
         }
 
         public static string ProfileOrDefault(string profileName)

@@ -27,6 +27,7 @@ namespace AwsVault.Credentials
         public string Description => "AssumeRole(" + ProfileName + (_mfaSerial != null ? ", MFA" : string.Empty) + ")";
         public bool IssuesRoleSession => true;
         public string MfaSerial => _mfaSerial;
+        public ICredentialProvider Source => _source;
 
         public AwsCredentials Retrieve(ChainContext context)
         {

@@ -20,8 +20,6 @@ namespace AwsVault.Credentials
 
         public bool IsTemporary => SessionToken != null;
 
-        public TimeSpan? TimeLeft(DateTimeOffset now) => Expiration.HasValue ? Expiration.Value - now : (TimeSpan?)null;
-
         // Formatting must never reveal the secret or the token.
         public override string ToString() => AccessKeyId + (IsTemporary ? " (temporary)" : " (long-term)");
     }

@@ -37,6 +37,11 @@ namespace AwsVault.Credentials
         public string ProfileName => _inner.ProfileName;
         public string Description => _inner.Description;
         public bool IssuesRoleSession => _inner.IssuesRoleSession;
+        public ICredentialProvider Source => _inner.Source;
+        public string MfaSerial => _inner.MfaSerial;
+
+        /// <summary>The provider this one caches.</summary>
+        public ICredentialProvider Inner => _inner;
 
         public AwsCredentials Retrieve(ChainContext context)
         {

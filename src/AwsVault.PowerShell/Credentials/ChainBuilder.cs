@@ -12,27 +12,28 @@ namespace AwsVault.Credentials
     /// a source profile is built first; a role profile gets AssumeRole over its source, without MFA when the
     /// source already did GetSessionToken with the same serial (chained MFA); a profile without a role gets
     /// GetSessionToken unless that would not help, and the reason is logged, because "why was
-    /// GetSessionToken skipped" is the question aws-vault users ask most.
+    /// GetSessionToken skipped" is the question aws-vault users ask most. It reads only the ProfileGraph, whose
+    /// profiles already carry the environment's overrides (ProfileConfigLoader), and the request's parameters.
     /// </summary>
     internal sealed class ChainBuilder
     {
-        private readonly ProfileResolver _resolver;
+        private readonly ProfileGraph _graph;
         private readonly ICredentialStore _store;
         private readonly SessionRequest _request;
         private readonly Action<string> _log;
-        private readonly List<string> _hops = new List<string>();
-        private bool _usesMfa;
         private string _chainedMfaSerial;
 
-        public ChainBuilder(ProfileResolver resolver, ICredentialStore store, SessionRequest request, Action<string> log)
+        public ChainBuilder(ProfileGraph graph, ICredentialStore store, SessionRequest request, Action<string> log)
         {
-            _resolver = resolver;
+            _graph = graph;
             _store = store;
             _request = request;
             _log = log ?? (_ => { });
         }
 
-        public CredentialChain Build()
+        /// <summary>The top provider of the request's profile; <paramref name="region"/> is the region its
+        /// credentials are for.</summary>
+        public ICredentialProvider Build(out string region)
         {
             string target = _request.ProfileName;
             // Asked per profile of the chain (one file check each) rather than listing the whole vault.
@@ -42,13 +43,11 @@ namespace AwsVault.Credentials
                 if (!known.TryGetValue(name, out bool has)) known[name] = has = _store.HasKey(name);
                 return has;
             };
-            _resolver.RequireProfile(target, hasKey);
-            IReadOnlyList<ProfileSettings> settings = _resolver.ResolveSourceChain(target, hasKey);
+            IReadOnlyList<ProfileConfig> profiles = _graph.Chain(target, hasKey);
 
-            var hops = settings.Select(s => new Hop(s, hasKey(s.ProfileName))).ToList();
+            var hops = profiles.Select(p => new Hop(p, hasKey(p.Name))).ToList();
             for (int i = 0; i < hops.Count; i++)
             {
-                hops[i].IsTarget = i == 0;
                 if (i + 1 < hops.Count)
                 {
                     hops[i].Source = hops[i + 1];
@@ -58,32 +57,24 @@ namespace AwsVault.Credentials
             foreach (var hop in hops) Configure(hop);
 
             ICredentialProvider top = ProviderFor(hops[0]);
-            return new CredentialChain(top, target, hops[0].Region, _hops, _usesMfa);
+            region = hops[0].Region;
+            return top;
         }
 
         private void Configure(Hop hop)
         {
-            var s = hop.Settings;
-            hop.Region = RegionFor(hop);
-            hop.MfaSerial = s.MfaSerial ?? Env("AWS_MFA_SERIAL");
-            hop.RoleArn = s.RoleArn ?? (hop.IsTarget ? Env("AWS_ROLE_ARN") : null);
-            hop.RoleSessionName = s.RoleSessionName ?? (hop.IsTarget ? Env("AWS_ROLE_SESSION_NAME") : null);
+            var p = hop.Profile;
+            hop.Region = _request.Region ?? p.Region;
 
             if (hop.IsTarget && _request.DurationSeconds.HasValue)
             {
                 hop.AssumeRoleDuration = _request.DurationSeconds.Value;
                 hop.AssumeRoleDurationSource = "-Duration";
             }
-            else if (DurationLimits.FromEnvironment("AWS_ASSUME_ROLE_TTL") is int envRole)
+            else if (p.AssumeRoleDuration(out string source) is int configured)
             {
-                hop.AssumeRoleDuration = envRole;
-                hop.AssumeRoleDurationSource = "$env:AWS_ASSUME_ROLE_TTL";
-            }
-            else if (s.DurationSeconds.HasValue)
-            {
-                hop.AssumeRoleDuration = s.DurationSeconds.Value;
-                var where = s.GetValue(ConfigKeys.DurationSeconds);
-                hop.AssumeRoleDurationSource = "duration_seconds in " + _resolver.Config.Path + (where != null ? " line " + where.Line : string.Empty);
+                hop.AssumeRoleDuration = configured;
+                hop.AssumeRoleDurationSource = source;
             }
             else
             {
@@ -109,11 +100,10 @@ namespace AwsVault.Credentials
                 if (string.IsNullOrEmpty(hop.RoleArn))
                 {
                     throw new AwsVaultException("ConfigInvalidValue", ErrorCategory.InvalidData,
-                        _resolver.Config.Path + ": profile '" + hop.Name + "' has a web identity token but no role_arn to assume with it. Add role_arn.", hop.Name);
+                        _graph.Config.Path + ": profile '" + hop.Name + "' has a web identity token but no role_arn to assume with it. Add role_arn.", hop.Name);
                 }
                 int duration = CheckedRoleDuration(hop, chained: false);
                 _log("profile " + hop.Name + ": using AssumeRoleWithWebIdentity.");
-                _hops.Add("AssumeRoleWithWebIdentity(" + hop.Name + ")");
                 var web = new WebIdentityProvider(hop.Name, Endpoint(hop), hop.RoleArn, hop.RoleSessionName, duration,
                     string.IsNullOrEmpty(s.WebIdentityTokenFile) ? null : s.WebIdentityTokenFile, s.WebIdentityTokenProcess, hop.AssumeRoleDurationSource);
                 return new CachedSessionProvider(web, SessionKey.AssumeRoleWithWebIdentityType, null, persist: true);
@@ -135,12 +125,10 @@ namespace AwsVault.Credentials
                     RoleSessionName = hop.RoleSessionName,
                     DurationSeconds = duration,
                     ExternalId = s.ExternalId,
-                    Tags = hop.IsTarget && Env("AWS_SESSION_TAGS") is string tags ? ParseTags(tags) : s.SessionTags,
-                    TransitiveTagKeys = hop.IsTarget && Env("AWS_TRANSITIVE_TAGS") is string transitive ? transitive.Split(',').Select(t => t.Trim()).Where(t => t.Length > 0).ToList() : s.TransitiveSessionTags,
-                    SourceIdentity = (hop.IsTarget ? Env("AWS_SOURCE_IDENTITY") : null) ?? s.SourceIdentity,
+                    Tags = hop.Profile.SessionTags,
+                    TransitiveTagKeys = hop.Profile.TransitiveTagKeys,
+                    SourceIdentity = hop.Profile.SourceIdentity,
                 };
-                _hops.Add("AssumeRole(" + hop.Name + (mfa != null ? ", MFA" : string.Empty) + ")");
-                _usesMfa |= mfa != null;
                 var assume = new AssumeRoleProvider(source, hop.Name, Endpoint(hop), template, mfa, s.MfaProcess, hop.AssumeRoleDurationSource);
                 // aws-vault keeps a role session only when it cost an MFA code; memory keeps the rest for this process.
                 return new CachedSessionProvider(assume, SessionKey.AssumeRoleType, mfa, persist: mfa != null);
@@ -153,8 +141,6 @@ namespace AwsVault.Credentials
                 _chainedMfaSerial = hop.MfaSerial;
                 _log("profile " + hop.Name + ": using GetSessionToken" + (string.IsNullOrEmpty(hop.MfaSerial) ? " without MFA" : " with MFA " + hop.MfaSerial) +
                      " for " + DurationLimits.Describe(duration) + (hop.ChainedFrom != null ? " (profile '" + hop.ChainedFrom.Name + "' assumes its role with the same MFA serial, so one code serves both)" : string.Empty) + ".");
-                _hops.Add("GetSessionToken(" + hop.Name + (string.IsNullOrEmpty(hop.MfaSerial) ? string.Empty : ", MFA") + ")");
-                _usesMfa |= !string.IsNullOrEmpty(hop.MfaSerial);
                 // With chained MFA the code serves the role profile the user asked for, so its mfa_process counts too.
                 string mfaProcess = s.MfaProcess ?? hop.ChainedFrom?.Settings.MfaProcess;
                 var token = new SessionTokenProvider(source, hop.Name, Endpoint(hop), duration, hop.MfaSerial, mfaProcess, durationSource);
@@ -173,19 +159,17 @@ namespace AwsVault.Credentials
             }
             if (hop.HasStoredKey)
             {
-                _hops.Add("stored key(" + hop.Name + ")");
                 return new StoredKeyProvider(_store, hop.Name);
             }
             if (!string.IsNullOrEmpty(hop.Settings.CredentialProcess))
             {
                 _log("profile " + hop.Name + ": using credential_process.");
-                _hops.Add("credential_process(" + hop.Name + ")");
                 var process = new CredentialProcessProvider(hop.Name, hop.Settings.CredentialProcess);
                 return new CachedSessionProvider(process, SessionKey.CredentialProcessType, null, persist: true);
             }
             throw new AwsVaultException("CredentialsMissing", ErrorCategory.ObjectNotFound,
                 "Profile '" + hop.Name + "': credentials missing. It has no stored key, no source_profile, no credential_process, no web identity and no SSO settings. " +
-                "Store a key with Add-AwsVaultProfile " + hop.Name + ", or give it a source_profile in " + _resolver.Config.Path + ".", hop.Name);
+                "Store a key with Add-AwsVaultProfile " + hop.Name + ", or give it a source_profile in " + _graph.Config.Path + ".", hop.Name);
         }
 
         /// <summary>Null when GetSessionToken should be used; else why not, in words for -Verbose.</summary>
@@ -211,7 +195,7 @@ namespace AwsVault.Credentials
             int seconds;
             if (hop.ChainedFrom != null)
             {
-                int? env = DurationLimits.FromEnvironment("AWS_CHAINED_SESSION_TOKEN_TTL");
+                int? env = _graph.ChainedSessionTokenTtl;
                 seconds = env ?? DurationLimits.DefaultChainedSessionToken;
                 source = env.HasValue ? "$env:AWS_CHAINED_SESSION_TOKEN_TTL" : "the default for a chained session token";
             }
@@ -222,7 +206,7 @@ namespace AwsVault.Credentials
             }
             else
             {
-                int? env = DurationLimits.FromEnvironment("AWS_SESSION_TOKEN_TTL");
+                int? env = _graph.SessionTokenTtl;
                 seconds = env ?? DurationLimits.DefaultSessionToken;
                 source = env.HasValue ? "$env:AWS_SESSION_TOKEN_TTL" : "the default";
             }
@@ -237,71 +221,27 @@ namespace AwsVault.Credentials
             return hop.AssumeRoleDuration;
         }
 
-        private StsEndpoint Endpoint(Hop hop)
-        {
-            string url = null;
-            if (!string.Equals(Env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                url = Env("AWS_ENDPOINT_URL_STS") ?? Env("AWS_ENDPOINT_URL") ?? ServicesEndpoint(hop.Settings) ?? hop.Settings.EndpointUrl;
-            }
-            bool legacy = url == null && string.Equals(hop.Settings.StsRegionalEndpoints, "legacy", StringComparison.OrdinalIgnoreCase);
-            return new StsEndpoint(hop.Region ?? "us-east-1", url, legacy, StsRetryPolicy.For(hop.Settings));
-        }
-
-        // The SDK's "services" sections: [services NAME] with a nested "sts = / endpoint_url = ..." block.
-        private string ServicesEndpoint(ProfileSettings settings)
-        {
-            string services = settings.Get("services");
-            if (string.IsNullOrEmpty(services)) return null;
-            var section = _resolver.Config.Sections.FirstOrDefault(x => x.Kind == SectionKind.Other && x.Name == "services " + services);
-            string value = section?.Get("sts.endpoint_url");
-            return string.IsNullOrEmpty(value) ? null : value;
-        }
-
-        private static IReadOnlyDictionary<string, string> ParseTags(string text)
-        {
-            var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string pair in text.Split(','))
-            {
-                string p = pair.Trim();
-                if (p.Length == 0) continue;
-                int eq = p.IndexOf('=');
-                if (eq <= 0)
-                {
-                    throw new AwsVaultException("InvalidSessionTags", ErrorCategory.InvalidArgument,
-                        "$env:AWS_SESSION_TAGS must be key=value pairs separated by commas; entry " + (tags.Count + 1) + " has no '='.", "AWS_SESSION_TAGS");
-                }
-                tags[p.Substring(0, eq).Trim()] = p.Substring(eq + 1).Trim();
-            }
-            return tags;
-        }
-
-        private static string Env(string name)
-        {
-            string value = Environment.GetEnvironmentVariable(name);
-            return string.IsNullOrEmpty(value) ? null : value;
-        }
-
-        private string RegionFor(Hop hop) =>
-            _request.Region ?? Env("AWS_REGION") ?? Env("AWS_DEFAULT_REGION") ?? hop.Settings.Region ?? (hop.Source != null ? RegionFor(hop.Source) : null);
+        private static StsEndpoint Endpoint(Hop hop) =>
+            new StsEndpoint(hop.Region ?? "us-east-1", hop.Profile.StsEndpointUrl, hop.Profile.UseGlobalEndpoint, hop.Profile.RetryPolicy);
 
         private sealed class Hop
         {
-            public Hop(ProfileSettings settings, bool hasStoredKey)
+            public Hop(ProfileConfig profile, bool hasStoredKey)
             {
-                Settings = settings;
+                Profile = profile;
                 HasStoredKey = hasStoredKey;
             }
 
-            public ProfileSettings Settings { get; }
-            public string Name => Settings.ProfileName;
+            public ProfileConfig Profile { get; }
+            public ProfileSettings Settings => Profile.Settings;
+            public string Name => Profile.Name;
             public bool HasStoredKey { get; }
-            public bool IsTarget { get; set; }
+            public bool IsTarget => Profile.IsTarget;
             public Hop Source { get; set; }
             public Hop ChainedFrom { get; set; }
-            public string MfaSerial { get; set; }
-            public string RoleArn { get; set; }
-            public string RoleSessionName { get; set; }
+            public string MfaSerial => Profile.MfaSerial;
+            public string RoleArn => Profile.RoleArn;
+            public string RoleSessionName => Profile.RoleSessionName;
             public int AssumeRoleDuration { get; set; }
             public string AssumeRoleDurationSource { get; set; }
             public string Region { get; set; }

@@ -23,6 +23,8 @@ namespace AwsVault.Credentials
         public string ProfileName { get; }
         public string Description => "credential_process(" + ProfileName + ")";
         public bool IssuesRoleSession => false;
+        public ICredentialProvider Source => null;
+        public string MfaSerial => null;
 
         public AwsCredentials Retrieve(ChainContext context)
         {

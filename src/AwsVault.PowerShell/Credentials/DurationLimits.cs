@@ -20,9 +20,8 @@ namespace AwsVault.Credentials
         public const int DefaultAssumeRole = 3600;
 
         /// <summary>A TTL variable in Go's duration syntax ("1h", "90m", "1h30m", "3600s"), or plain seconds.</summary>
-        public static int? FromEnvironment(string variable)
+        public static int? FromEnvironment(string variable, string text)
         {
-            string text = Environment.GetEnvironmentVariable(variable);
             if (string.IsNullOrWhiteSpace(text)) return null;
             if (TryParseGoDuration(text.Trim(), out double seconds) && seconds > 0 && seconds < int.MaxValue)
             {

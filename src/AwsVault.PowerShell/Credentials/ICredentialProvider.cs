@@ -11,6 +11,12 @@ namespace AwsVault.Credentials
         /// <summary>True when the result is a role session: an AssumeRole on top of it is role chaining (1 h cap).</summary>
         bool IssuesRoleSession { get; }
 
+        /// <summary>The provider whose credentials this one uses, or null for a root (a stored key, a process, a token).</summary>
+        ICredentialProvider Source { get; }
+
+        /// <summary>The MFA device this hop sends a code for, or null.</summary>
+        string MfaSerial { get; }
+
         AwsCredentials Retrieve(ChainContext context);
     }
 }

@@ -17,9 +17,6 @@ namespace AwsVault.Credentials
         StsResult AssumeRole(StsEndpoint endpoint, AwsCredentials caller, AssumeRoleParameters parameters);
 
         StsResult AssumeRoleWithWebIdentity(StsEndpoint endpoint, WebIdentityParameters parameters);
-
-        /// <summary>Returns the caller's ARN.</summary>
-        string GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller);
     }
 
     /// <summary>Where to send a call: a signing region and, when configured, an explicit endpoint URL; and how
@@ -71,14 +68,12 @@ namespace AwsVault.Credentials
 
     public sealed class StsResult
     {
-        public StsResult(AwsCredentials credentials, string assumedRoleArn = null)
+        public StsResult(AwsCredentials credentials)
         {
             Credentials = credentials;
-            AssumedRoleArn = assumedRoleArn;
         }
 
         public AwsCredentials Credentials { get; }
-        public string AssumedRoleArn { get; }
     }
 
     /// <summary>An STS failure, already reduced to what a message needs. The message comes from STS or the

@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using AwsVault.Config;
+using AwsVault.Engine;
 using AwsVault.Internal;
 using AwsVault.Storage;
 
@@ -16,18 +18,19 @@ namespace AwsVault.Credentials
     /// </summary>
     internal sealed class SessionCache
     {
-        // Process-wide, keyed by store: a PowerShell session asks for the same profile many times.
-        private static readonly ConcurrentDictionary<string, Remembered> s_memory = new ConcurrentDictionary<string, Remembered>(StringComparer.Ordinal);
+        // The import's memory (EngineContext), keyed by store: a PowerShell session asks for the same profile many times.
+        private readonly ConcurrentDictionary<string, Remembered> _memory;
 
         private readonly ICredentialStore _store;
         private readonly Action<string> _log;
         private readonly string _stampPath;
 
-        public SessionCache(ICredentialStore store, Action<string> log)
+        public SessionCache(EngineContext engine, ICredentialStore store, EnvironmentSnapshot environment, Action<string> log)
         {
+            _memory = engine.Sessions;
             _store = store;
             _log = log ?? (_ => { });
-            MinimumTimeLeft = ReadMinimumTimeLeft();
+            MinimumTimeLeft = ReadMinimumTimeLeft(environment ?? EnvironmentSnapshot.Empty);
             _stampPath = SessionStamp.PathFor(store);
         }
 
@@ -42,14 +45,14 @@ namespace AwsVault.Credentials
         {
             DateTimeOffset now = DateTimeOffset.UtcNow;
             string memoryKey = MemoryKey(type, profileName, mfaSerial);
-            if (s_memory.TryGetValue(memoryKey, out Remembered remembered))
+            if (_memory.TryGetValue(memoryKey, out Remembered remembered))
             {
                 if (Fresh(remembered.Credentials, now) && remembered.Stamp == SessionStamp.Read(_stampPath))
                 {
                     _log("profile " + profileName + ": reusing the " + type + " session from memory (" + Left(remembered.Credentials, now) + " left).");
                     return remembered.Credentials;
                 }
-                s_memory.TryRemove(memoryKey, out _);
+                _memory.TryRemove(memoryKey, out _);
             }
             if (!includeStore) return null;
 
@@ -71,7 +74,7 @@ namespace AwsVault.Credentials
 
             AwsCredentials stored = ReadSession(best);
             if (stored == null || !Fresh(stored, now)) return null;
-            s_memory[memoryKey] = new Remembered(stored, stamp);
+            _memory[memoryKey] = new Remembered(stored, stamp);
             _log("profile " + profileName + ": reusing the cached " + type + " session from " + _store.Location + " (" + Left(stored, now) + " left).");
             return stored;
         }
@@ -82,14 +85,14 @@ namespace AwsVault.Credentials
             string memoryKey = MemoryKey(type, profileName, mfaSerial);
             if (!persist)
             {
-                s_memory[memoryKey] = new Remembered(credentials, SessionStamp.Read(_stampPath));
+                _memory[memoryKey] = new Remembered(credentials, SessionStamp.Read(_stampPath));
                 return;
             }
             foreach (SessionKey old in _store.ListSessions().Where(k => k.Type == type && k.ProfileName == profileName && k.MfaSerial == (mfaSerial ?? string.Empty)).ToList())
             {
                 _store.RemoveSession(old);
             }
-            s_memory[memoryKey] = new Remembered(credentials, SessionStamp.Read(_stampPath));
+            _memory[memoryKey] = new Remembered(credentials, SessionStamp.Read(_stampPath));
             var key = new SessionKey(type, profileName, mfaSerial, credentials.Expiration.Value);
             string json = new JsonObjectWriter()
                 .String("AccessKeyId", credentials.AccessKeyId)
@@ -104,10 +107,10 @@ namespace AwsVault.Credentials
         public int Clear(Func<string, bool> profileMatches)
         {
             string prefix = StorePrefix;
-            foreach (string memoryKey in s_memory.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+            foreach (string memoryKey in _memory.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
             {
                 string profile = memoryKey.Substring(prefix.Length).Split('\n')[1];
-                if (profileMatches == null || profileMatches(profile)) s_memory.TryRemove(memoryKey, out _);
+                if (profileMatches == null || profileMatches(profile)) _memory.TryRemove(memoryKey, out _);
             }
             int removed = 0;
             foreach (SessionKey key in _store.ListSessions())
@@ -118,9 +121,6 @@ namespace AwsVault.Credentials
             SessionStamp.Touch(_store);
             return removed;
         }
-
-        /// <summary>Forgets the in-memory sessions of every store (for tests and benchmarks of cold paths).</summary>
-        internal static void ForgetMemory() => s_memory.Clear();
 
         private AwsCredentials ReadSession(SessionKey key)
         {
@@ -157,7 +157,7 @@ namespace AwsVault.Credentials
         }
 
         /// <summary>A session in memory and the store's stamp when it was read or made.</summary>
-        private sealed class Remembered
+        internal sealed class Remembered
         {
             public Remembered(AwsCredentials credentials, long stamp)
             {
@@ -185,9 +185,9 @@ namespace AwsVault.Credentials
         private string MemoryKey(string type, string profileName, string mfaSerial) =>
             StorePrefix + type + "\n" + profileName + "\n" + (mfaSerial ?? string.Empty);
 
-        private static TimeSpan ReadMinimumTimeLeft()
+        private static TimeSpan ReadMinimumTimeLeft(EnvironmentSnapshot environment)
         {
-            string text = Environment.GetEnvironmentVariable("AWS_MIN_TTL");
+            string text = environment.Get("AWS_MIN_TTL");
             if (!string.IsNullOrWhiteSpace(text))
             {
                 if (DurationLimits.TryParseGoDuration(text.Trim(), out double seconds) && seconds >= 0) return TimeSpan.FromSeconds(seconds);

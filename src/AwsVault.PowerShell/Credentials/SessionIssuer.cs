@@ -1,41 +1,45 @@
 using System;
 using AwsVault.Config;
-using AwsVault.Internal;
+using AwsVault.Engine;
 using AwsVault.Prompts;
 using AwsVault.Storage;
-using AwsVault.Mfa;
-using AwsVault.Sdk;
 
 namespace AwsVault.Credentials
 {
     /// <summary>One request, end to end: config, chain, providers, cache. Cmdlets call this and stay thin.</summary>
-    internal static class SessionIssuer
+    internal sealed class SessionIssuer
     {
-        public static IssuedSession Issue(SessionRequest request, ConfigFile config, ICredentialStore store, IPrompter prompter, Action<string> log)
+        private readonly EngineContext _engine;
+
+        public SessionIssuer(EngineContext engine)
         {
-            var resolver = new ProfileResolver(config);
-            CredentialChain chain = new ChainBuilder(resolver, store, request, log).Build();
-            var context = new ChainContext(
-                PrivateDependencies.StsClient,
-                new MfaCodeSource(request.MfaToken, prompter, log),
-                new SessionCache(store, log),
-                log,
-                request.Refresh,
-                config.Path);
-            AwsCredentials credentials = chain.Top.Retrieve(context);
-            return new IssuedSession(chain, credentials);
+            _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        }
+
+        /// <summary>Decides the chain for the request's profile; makes no call and asks nothing.</summary>
+        public CredentialSource Build(SessionRequest request, ProfileGraph profiles, ICredentialStore store, Action<string> log)
+        {
+            ICredentialProvider top = new ChainBuilder(profiles, store, request, log).Build(out string region);
+            return new CredentialSource(_engine, store, top, request.ProfileName, region, profiles.Environment, profiles.Config.Path);
+        }
+
+        public IssuedSession Issue(SessionRequest request, ProfileGraph profiles, ICredentialStore store, IPrompter prompter, Action<string> log)
+        {
+            CredentialSource source = Build(request, profiles, store, log);
+            AwsCredentials credentials = source.Retrieve(prompter, log, request.MfaToken, request.Refresh);
+            return new IssuedSession(source, credentials);
         }
     }
 
     internal sealed class IssuedSession
     {
-        public IssuedSession(CredentialChain chain, AwsCredentials credentials)
+        public IssuedSession(CredentialSource source, AwsCredentials credentials)
         {
-            Chain = chain;
+            Source = source;
             Credentials = credentials;
         }
 
-        public CredentialChain Chain { get; }
+        public CredentialSource Source { get; }
         public AwsCredentials Credentials { get; }
     }
 }

@@ -25,6 +25,7 @@ namespace AwsVault.Credentials
         public string Description => "GetSessionToken(" + ProfileName + (_mfaSerial != null ? ", MFA" : string.Empty) + ")";
         public bool IssuesRoleSession => false;
         public string MfaSerial => _mfaSerial;
+        public ICredentialProvider Source => _source;
 
         public AwsCredentials Retrieve(ChainContext context)
         {

@@ -17,6 +17,8 @@ namespace AwsVault.Credentials
         public string ProfileName { get; }
         public string Description => "stored key(" + ProfileName + ")";
         public bool IssuesRoleSession => false;
+        public ICredentialProvider Source => null;
+        public string MfaSerial => null;
 
         public AwsCredentials Retrieve(ChainContext context)
         {

@@ -69,11 +69,11 @@ namespace AwsVault.Credentials
 
         /// <summary>The policy for a call made for <paramref name="settings"/>' profile: the environment first, as in
         /// the SDKs, then the profile (with include_profile and [default]).</summary>
-        public static StsRetryPolicy For(ProfileSettings settings)
+        internal static StsRetryPolicy For(ProfileSettings settings, EnvironmentSnapshot environment)
         {
-            string mode = ModeFromEnvironment() ?? ModeFromConfig(settings) ?? Standard;
+            string mode = ModeFromEnvironment(environment) ?? ModeFromConfig(settings) ?? Standard;
             string source = "the default";
-            int? attempts = AttemptsFromEnvironment();
+            int? attempts = AttemptsFromEnvironment(environment);
             if (attempts.HasValue)
             {
                 source = "$env:AWS_MAX_ATTEMPTS";
@@ -87,17 +87,17 @@ namespace AwsVault.Credentials
             return new StsRetryPolicy(mode, max, DefaultAttemptTimeout, source);
         }
 
-        private static string ModeFromEnvironment()
+        private static string ModeFromEnvironment(EnvironmentSnapshot environment)
         {
-            string text = Environment.GetEnvironmentVariable("AWS_RETRY_MODE");
+            string text = environment.Get("AWS_RETRY_MODE");
             if (string.IsNullOrWhiteSpace(text)) return null;
             return ParseMode(text) ?? throw new AwsVaultException("InvalidRetryMode", ErrorCategory.InvalidArgument,
                 "$env:AWS_RETRY_MODE is '" + text + "', which is not a retry mode. Use standard, adaptive or legacy, or remove the variable.", "AWS_RETRY_MODE");
         }
 
-        private static int? AttemptsFromEnvironment()
+        private static int? AttemptsFromEnvironment(EnvironmentSnapshot environment)
         {
-            string text = Environment.GetEnvironmentVariable("AWS_MAX_ATTEMPTS");
+            string text = environment.Get("AWS_MAX_ATTEMPTS");
             if (string.IsNullOrWhiteSpace(text)) return null;
             return ParseAttempts(text) ?? throw new AwsVaultException("InvalidMaxAttempts", ErrorCategory.InvalidArgument,
                 "$env:AWS_MAX_ATTEMPTS is '" + text + "', which is not a number of attempts. Use a whole number from 1 (no retries) up, such as 3, or remove the variable.", "AWS_MAX_ATTEMPTS");

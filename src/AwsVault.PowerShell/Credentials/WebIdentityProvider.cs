@@ -31,6 +31,8 @@ namespace AwsVault.Credentials
         public string ProfileName { get; }
         public string Description => "AssumeRoleWithWebIdentity(" + ProfileName + ")";
         public bool IssuesRoleSession => true;
+        public ICredentialProvider Source => null;
+        public string MfaSerial => null;
 
         public AwsCredentials Retrieve(ChainContext context)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
+using AwsVault.Engine;
 using AwsVault.Internal;
 using AwsVault.Prompts;
 
@@ -16,17 +17,18 @@ namespace AwsVault.Mfa
     {
         private static readonly TimeSpan TotpStep = TimeSpan.FromSeconds(30);
 
-        // Codes sent from this process, per device, with when they were sent: TOTP codes live 30 s (90 s with
-        // AWS's clock tolerance), so older entries no longer matter.
-        private static readonly ConcurrentDictionary<string, DateTimeOffset> s_sent = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        // Codes sent from this import (EngineContext), per device, with when they were sent: TOTP codes live 30 s
+        // (90 s with AWS's clock tolerance), so older entries no longer matter.
+        private readonly ConcurrentDictionary<string, DateTimeOffset> _sent;
 
         private readonly string _mfaToken;
         private readonly IPrompter _prompter;
         private readonly Action<string> _log;
         private bool _parameterUsed;
 
-        public MfaCodeSource(string mfaTokenParameter, IPrompter prompter, Action<string> log)
+        public MfaCodeSource(EngineContext engine, string mfaTokenParameter, IPrompter prompter, Action<string> log)
         {
+            _sent = engine.SentMfaCodes;
             _mfaToken = string.IsNullOrWhiteSpace(mfaTokenParameter) ? null : mfaTokenParameter;
             _prompter = prompter;
             _log = log ?? (_ => { });
@@ -68,7 +70,7 @@ namespace AwsVault.Mfa
                     "Pass the code with -MfaToken, or set mfa_process for profile '" + profileName + "' in " + configPath + " to a command that prints it");
                 code = Validate(answer, "the prompt", serial);
             }
-            s_sent[Key(serial, code)] = DateTimeOffset.UtcNow;
+            _sent[Key(serial, code)] = DateTimeOffset.UtcNow;
             SentCodeLog.Record(serial, code);
             return code;
         }
@@ -114,8 +116,8 @@ namespace AwsVault.Mfa
             return trimmed;
         }
 
-        private static bool WasSent(string serial, string code) =>
-            (s_sent.TryGetValue(Key(serial, code), out DateTimeOffset when) && DateTimeOffset.UtcNow - when < SentCodeLog.Lifetime) ||
+        private bool WasSent(string serial, string code) =>
+            (_sent.TryGetValue(Key(serial, code), out DateTimeOffset when) && DateTimeOffset.UtcNow - when < SentCodeLog.Lifetime) ||
             SentCodeLog.WasSent(serial, code);
 
         private static string Key(string serial, string code) => serial + "\n" + code;

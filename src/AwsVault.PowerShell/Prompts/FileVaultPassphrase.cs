@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Net;
+using AwsVault.Engine;
 using AwsVault.Storage;
 
 namespace AwsVault.Prompts
@@ -14,13 +15,14 @@ namespace AwsVault.Prompts
     {
         public const string EnvironmentVariable = "AWS_VAULT_FILE_PASSPHRASE";
 
-        // Asked once per process: a PowerShell session is the user's unit of "I unlocked my vault".
-        private static readonly ConcurrentDictionary<string, string> s_prompted = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        // Asked once per import (EngineContext): a PowerShell session is the user's unit of "I unlocked my vault".
+        private readonly ConcurrentDictionary<string, string> _prompted;
 
         private readonly IPrompter _prompter;
 
-        public FileVaultPassphrase(IPrompter prompter)
+        public FileVaultPassphrase(EngineContext engine, IPrompter prompter)
         {
+            _prompted = engine.Passphrases;
             _prompter = prompter;
         }
 
@@ -28,14 +30,14 @@ namespace AwsVault.Prompts
         {
             string fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
             if (fromEnvironment != null) return fromEnvironment;
-            if (s_prompted.TryGetValue(vaultDirectory, out string known)) return known;
+            if (_prompted.TryGetValue(vaultDirectory, out string known)) return known;
 
             var secure = _prompter.ReadSecret(
                 "Enter passphrase to unlock '" + vaultDirectory + "': ",
                 "FileVaultPassphraseRequired",
                 "Set $env:" + EnvironmentVariable + " (on a CI agent, from its secret store), or run the command in an interactive session");
             string passphrase = new NetworkCredential(string.Empty, secure).Password;
-            s_prompted[vaultDirectory] = passphrase;
+            _prompted[vaultDirectory] = passphrase;
             return passphrase;
         }
 
@@ -43,7 +45,7 @@ namespace AwsVault.Prompts
         public string GetNewVaultPassphrase(string vaultDirectory)
         {
             if (Environment.GetEnvironmentVariable(EnvironmentVariable) != null) return null;
-            if (s_prompted.ContainsKey(vaultDirectory)) return null;
+            if (_prompted.ContainsKey(vaultDirectory)) return null;
             const string how = "Set $env:" + EnvironmentVariable + " (on a CI agent, from its secret store), or run the command in an interactive session";
             var first = _prompter.ReadSecret("Enter a passphrase to create the file vault in '" + vaultDirectory + "': ", "FileVaultPassphraseRequired", how);
             var again = _prompter.ReadSecret("Enter the same passphrase again: ", "FileVaultPassphraseRequired", how);
@@ -54,13 +56,13 @@ namespace AwsVault.Prompts
                     "The two passphrases for the new file vault in '" + vaultDirectory + "' differ, so nothing was stored. Run the command again and type the same passphrase twice.",
                     vaultDirectory);
             }
-            s_prompted[vaultDirectory] = passphrase;
+            _prompted[vaultDirectory] = passphrase;
             return passphrase;
         }
 
         public void Forget(string vaultDirectory)
         {
-            s_prompted.TryRemove(vaultDirectory, out _);
+            _prompted.TryRemove(vaultDirectory, out _);
         }
     }
 }

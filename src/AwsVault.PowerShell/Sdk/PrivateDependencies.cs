@@ -16,27 +16,68 @@ namespace AwsVault.Sdk
     internal static class PrivateDependencies
     {
         private static readonly object s_gate = new object();
-        private static IStsClient s_stsClient;
-        private static bool s_resolverInstalled;
+        private static IAwsClientFactory s_factory;
+        private static ResolveEventHandler s_resolver;
 
         public static string Directory =>
             Path.Combine(Path.GetDirectoryName(typeof(PrivateDependencies).Assembly.Location) ?? ".", "dependencies");
 
-        public static IStsClient StsClient
+        /// <summary>The factory of AwsVault.Aws.dll, which is loaded on the first client asked for: a cache hit never
+        /// loads AWSSDK.</summary>
+        public static IAwsClientFactory ClientFactory { get; } = new Deferred();
+
+        private static IAwsClientFactory Loaded
         {
             get
             {
                 lock (s_gate)
                 {
-                    if (s_stsClient == null)
+                    if (s_factory == null)
                     {
                         Assembly assembly = IsNetFramework ? LoadIntoLoadFromContext() : LoadIntoPrivateContext();
-                        Type type = assembly.GetType("AwsVault.Aws.SdkStsClient", throwOnError: true);
-                        s_stsClient = (IStsClient)Activator.CreateInstance(type);
+                        s_factory = FindFactory(assembly);
                     }
-                    return s_stsClient;
+                    else if (IsNetFramework)
+                    {
+                        // After Remove-Module and a new import: the SDK loads parts of itself lazily and needs the handler back.
+                        InstallResolver();
+                    }
+                    return s_factory;
                 }
             }
+        }
+
+        /// <summary>The one public type of the assembly that implements <see cref="IAwsClientFactory"/>.</summary>
+        internal static IAwsClientFactory FindFactory(Assembly assembly)
+        {
+            Type found = null;
+            foreach (Type type in assembly.GetExportedTypes())
+            {
+                if (!type.IsClass || type.IsAbstract || !typeof(IAwsClientFactory).IsAssignableFrom(type)) continue;
+                if (found != null)
+                {
+                    throw new InvalidOperationException(assembly.GetName().Name + " has more than one IAwsClientFactory: " + found.FullName + " and " + type.FullName + ".");
+                }
+                found = type;
+            }
+            if (found == null) throw new InvalidOperationException(assembly.GetName().Name + " has no public IAwsClientFactory.");
+            return (IAwsClientFactory)Activator.CreateInstance(found);
+        }
+
+        /// <summary>Takes the Windows PowerShell AssemblyResolve handler off the process (Remove-Module).</summary>
+        public static void RemoveResolver()
+        {
+            lock (s_gate)
+            {
+                if (s_resolver == null) return;
+                AppDomain.CurrentDomain.AssemblyResolve -= s_resolver;
+                s_resolver = null;
+            }
+        }
+
+        private sealed class Deferred : IAwsClientFactory
+        {
+            public IStsClient CreateSts() => Loaded.CreateSts();
         }
 
         private static bool IsNetFramework => RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
@@ -67,26 +108,29 @@ namespace AwsVault.Sdk
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static Assembly LoadIntoLoadFromContext()
         {
-            string dir = Directory;
-            if (!s_resolverInstalled)
-            {
-                s_resolverInstalled = true;
-                // Process-wide, so it answers only for our own dependencies: a request made by an assembly in
-                // dependencies/ (or for AWSSDK) and a file that is at least the version asked for.
-                AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
-                {
-                    var name = new AssemblyName(args.Name);
-                    string candidate = Path.Combine(dir, name.Name + ".dll");
-                    if (!File.Exists(candidate)) return null;
-                    string requester = args.RequestingAssembly?.Location;
-                    bool ours = name.Name.StartsWith("AWSSDK.", StringComparison.Ordinal) ||
-                                (requester != null && string.Equals(Path.GetDirectoryName(requester), dir, StringComparison.OrdinalIgnoreCase));
-                    if (!ours) return null;
-                    Version available = AssemblyName.GetAssemblyName(candidate).Version;
-                    return name.Version == null || available >= name.Version ? Assembly.LoadFrom(candidate) : null;
-                };
-            }
+            InstallResolver();
             return Assembly.LoadFrom(EntryAssemblyPath);
+        }
+
+        private static void InstallResolver()
+        {
+            if (s_resolver != null) return;
+            string dir = Directory;
+            // Process-wide, so it answers only for our own dependencies: a request made by an assembly in
+            // dependencies/ (or for AWSSDK) and a file that is at least the version asked for.
+            s_resolver = (sender, args) =>
+            {
+                var name = new AssemblyName(args.Name);
+                string candidate = Path.Combine(dir, name.Name + ".dll");
+                if (!File.Exists(candidate)) return null;
+                string requester = args.RequestingAssembly?.Location;
+                bool ours = name.Name.StartsWith("AWSSDK.", StringComparison.Ordinal) ||
+                            (requester != null && string.Equals(Path.GetDirectoryName(requester), dir, StringComparison.OrdinalIgnoreCase));
+                if (!ours) return null;
+                Version available = AssemblyName.GetAssemblyName(candidate).Version;
+                return name.Version == null || available >= name.Version ? Assembly.LoadFrom(candidate) : null;
+            };
+            AppDomain.CurrentDomain.AssemblyResolve += s_resolver;
         }
     }
 }

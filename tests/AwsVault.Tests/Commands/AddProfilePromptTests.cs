@@ -9,6 +9,7 @@ using static AwsVault.Tests.Commands.ProfileCommandsTests;
 namespace AwsVault.Tests.Commands
 {
     /// <summary>Add-AwsVaultProfile as a person at a console meets it: what-if, confirmation, the first passphrase.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class AddProfilePromptTests
     {
         [Fact]

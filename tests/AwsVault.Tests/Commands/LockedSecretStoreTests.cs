@@ -14,6 +14,7 @@ namespace AwsVault.Tests.Commands
     /// stand-in vault registered with Interaction = 'Prompt' behaves as users observed the real one: it prompts on
     /// the host from inside the vault call, and three unanswered prompts end the call with HadErrors and no record.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public sealed class LockedSecretStoreTests : IDisposable
     {
         private const string Parameters = "@{ Locked = $true; Password = 'pw'; Interaction = 'Prompt' }";

@@ -12,6 +12,7 @@ using AwsVault.Output;
 namespace AwsVault.Tests.Commands
 {
     /// <summary>Add-, Get- and Remove-AwsVaultProfile on the file vault, driven through PowerShell as a user would.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class ProfileCommandsTests
     {
         internal const string KeyId = "AKIAIOSFODNN7EXAMPLE";

@@ -10,6 +10,7 @@ using AwsVault.Output;
 namespace AwsVault.Tests.Commands
 {
     /// <summary>What a new user saw listing, removing and clearing profiles, and the views at a normal console width.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class ProfileListingTests
     {
         [Fact]

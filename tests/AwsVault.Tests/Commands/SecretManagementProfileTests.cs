@@ -13,6 +13,7 @@ namespace AwsVault.Tests.Commands
 {
     /// <summary>The profile cmdlets on the SecretManagement backend, against the stand-in module that has the
     /// real module's cmdlet surface, types and errors.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public sealed class SecretManagementProfileTests : IDisposable
     {
         private readonly TestEnvironment _env;

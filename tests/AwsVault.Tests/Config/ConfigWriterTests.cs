@@ -2,10 +2,13 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using AwsVault.Config;
+using AwsVault.Tests.Harness;
 using Xunit;
 
 namespace AwsVault.Tests.Config
 {
+    // The writer takes a lock file in the user runtime folder, which $XDG_RUNTIME_DIR / $TMPDIR locate.
+    [Collection(ProcessEnvironment.Name)]
     public class ConfigWriterTests
     {
         [Fact]

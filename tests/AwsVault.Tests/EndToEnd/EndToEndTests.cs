@@ -10,6 +10,7 @@ using AwsVault.Tests.Sessions;
 using AwsVault.Tests.StsEmulator;
 using Xunit;
 using AwsVault.Output;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.EndToEnd
 {
@@ -17,6 +18,7 @@ namespace AwsVault.Tests.EndToEnd
     /// The module in separate PowerShell processes (tests/PwshHost: pwsh built from Microsoft.PowerShell.SDK) and the real AWS CLI v2,
     /// against the STS emulator: what a user's shell, a CI agent and credential_process see.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class EndToEndTests
     {
         private static string Cli => StsEmulator.ChildProcess.AwsCli;

@@ -21,6 +21,7 @@ namespace AwsVault.Tests.Help
     /// PowerShell actually finds and renders, so a MAML file Get-Help cannot read, or one it never looks for,
     /// fails here.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class HelpTests
     {
         private static string HelpSourceDirectory => Path.Combine(ModuleAssembly.RepoRoot, "docs", "help");
@@ -135,12 +136,15 @@ namespace AwsVault.Tests.Help
         // about topic fails this test.
         private static IEnumerable<string> EnvironmentVariablesRead()
         {
-            var read = new Regex(@"(?:GetEnvironmentVariable|\bEnv|FromEnvironment)\(\s*""([A-Z][A-Z0-9_]*)""|Variable\s*=\s*""([A-Z][A-Z0-9_]*)""");
+            // Env(...) and FromEnvironment(...) are the older forms; .Get("AWS_...") reads an EnvironmentSnapshot.
+            var read = new Regex(@"(?:GetEnvironmentVariable|\bEnv|FromEnvironment|\.Get)\(\s*""((?:AWS_)?[A-Z][A-Z0-9_]*)""|Variable\s*=\s*""([A-Z][A-Z0-9_]*)""");
             var names = new SortedSet<string>(StringComparer.Ordinal);
             foreach (string file in Directory.GetFiles(Path.Combine(ModuleAssembly.RepoRoot, "src"), "*.cs", SearchOption.AllDirectories))
             {
                 foreach (Match m in read.Matches(File.ReadAllText(file))) names.Add(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
             }
+            // The snapshot's list is what the profile graph reads, whatever form the code reading it takes.
+            names.UnionWith(AwsVault.Config.EnvironmentSnapshot.Names);
             Assert.Contains("AWS_VAULT_FILE_PASSPHRASE", names);
             Assert.Contains("AWS_SESSION_TAGS", names);
             return names;

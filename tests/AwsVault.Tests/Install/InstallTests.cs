@@ -8,6 +8,7 @@ using AwsVault.Tests.Sessions;
 using AwsVault.Tests.StsEmulator;
 using Xunit;
 using AwsVault.Output;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Install
 {
@@ -17,6 +18,7 @@ namespace AwsVault.Tests.Install
     /// Import-Module, the way the AWS CLI's credential_process line runs it. And what build.ps1 says when a
     /// step cannot run.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class InstallTests
     {
         private static string BuildScript => Path.Combine(ModuleAssembly.RepoRoot, "build.ps1");

@@ -4,11 +4,13 @@ using AwsVault.Tests.Sessions;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
 using AwsVault.Output;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Invoke
 {
     /// <summary>Export-AwsVaultSession's two rules besides the formats: no new session inside a session (as
     /// aws-vault's export), and no session parameters that would be ignored next to -Session.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class ExportSessionRulesTests
     {
         [Theory]

@@ -15,6 +15,7 @@ using AwsVault.Output;
 namespace AwsVault.Tests.Invoke
 {
     /// <summary>Invoke-AwsVault in both forms, Enter-AwsVaultShell and Export-AwsVaultSession, against the emulator.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class InvokeAwsVaultTests
     {
         private static readonly string[] SessionVariables =

@@ -16,6 +16,7 @@ namespace AwsVault.Tests.Invoke
     /// `Get-AwsVaultProfile dev | Invoke-AwsVault { ... }` ran the block outside any session (PowerShell took it
     /// for a delay-bind script block of -ProfileName) and that `Invoke-AwsVault { ... }` ignored AWS_PROFILE.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class PipedProfileTests
     {
         // Counts runs of the block, so a test sees a block that ran outside a session even when the command then failed.
@@ -121,6 +122,7 @@ namespace AwsVault.Tests.Invoke
     }
 
     /// <summary>A profile listed from one store must be acted on in that store, never in whichever store is the default now.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public sealed class PipedProfileStoreTests : SecretManagementInstalled
     {
         // dev has a key in the file vault and another in SecretManagement vault S, which is the default.

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using AwsVault.Tests.Commands;
 using Xunit;
 using Xunit.Abstractions;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.MultiProcess
 {
@@ -14,6 +15,7 @@ namespace AwsVault.Tests.MultiProcess
     /// the config, find no section, store the key and append one. The append takes a lock across processes and
     /// checks again under it, so the config ends with exactly one section.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class ConcurrentConfigAppendTests
     {
         private const int Processes = 8;

@@ -10,6 +10,7 @@ using AwsVault.Storage;
 using AwsVault.Tests.Commands;
 using Xunit;
 using Xunit.Abstractions;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.MultiProcess
 {
@@ -18,6 +19,7 @@ namespace AwsVault.Tests.MultiProcess
     /// AWS CLI's credential_process calls do. The vault promises atomic writes safe under concurrent writers:
     /// no torn or lost item, no temp file left behind, and removals that stay removed.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class FileVaultConcurrencyTests
     {
         private const int Processes = 8;

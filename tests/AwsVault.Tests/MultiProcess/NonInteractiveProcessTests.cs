@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.MultiProcess
 {
@@ -9,6 +10,7 @@ namespace AwsVault.Tests.MultiProcess
     /// `pwsh -NonInteractive` as a CI job or credential_process runs it: a missing input must fail the
     /// process at once with a message naming the parameter to pass, never wait on a prompt nobody sees.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class NonInteractiveProcessTests
     {
         [Fact]

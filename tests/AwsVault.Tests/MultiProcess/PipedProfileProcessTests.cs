@@ -5,10 +5,12 @@ using AwsVault.Tests.EndToEnd;
 using AwsVault.Tests.SecretManagementStandIn;
 using AwsVault.Tests.Sessions;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.MultiProcess
 {
     /// <summary>The pipeline findings of a new user, in a separate PowerShell process as a console runs them.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class PipedProfileProcessTests
     {
         private static string Import => "Import-Module " + PwshHostProcess.Quote(ModuleAssembly.ManifestPath) + "; ";

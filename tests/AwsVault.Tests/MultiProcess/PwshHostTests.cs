@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.MultiProcess
 {
@@ -12,6 +13,7 @@ namespace AwsVault.Tests.MultiProcess
     /// the built-in modules. Error texts are read in pwsh's default ConciseView, or in NormalView where a
     /// test needs the FullyQualifiedErrorId (the script sets $ErrorView, as a user would).
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class PwshHostTests
     {
         [Fact]

@@ -18,6 +18,7 @@ namespace AwsVault.Tests.MultiProcess
     /// parallel credential_process calls on a SecretManagement vault that shows other processes' writes late (as
     /// SecretStore does), and a session cleared by another process while this one remembers it.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public sealed class SecretManagementProcessTests
     {
         private static string Import => "Import-Module " + PwshHostProcess.Quote(ModuleAssembly.ManifestPath) + "; ";

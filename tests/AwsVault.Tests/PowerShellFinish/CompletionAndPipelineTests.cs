@@ -10,6 +10,7 @@ using AwsVault.Output;
 namespace AwsVault.Tests.PowerShellFinish
 {
     /// <summary>Tab completion through TabExpansion2 and the pipelines users write.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class CompletionAndPipelineTests
     {
         private static string[] Complete(PowerShellSession ps, string input) =>

@@ -13,6 +13,7 @@ namespace AwsVault.Tests.PowerShellFinish
     /// -ProfileName completion lists the keys of the store the command would use: the one its -Backend / -Vault
     /// name, else the environment's, else the default; SecretManagement through Get-SecretInfo -Vault, never prompting.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public sealed class ProfileCompletionStoreTests : IDisposable
     {
         private readonly TestEnvironment _env;

@@ -13,6 +13,7 @@ namespace AwsVault.Tests.PowerShellFinish
     /// the compiled commands get them from SessionCmdlet. This holds the two declarations together: every
     /// session parameter of the cmdlets exists on the function with the same type, switch-ness and validation.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class SessionParameterContractTests
     {
         private static string[] OwnTransformations(ParameterMetadata p) =>

@@ -21,6 +21,7 @@ namespace AwsVault.Tests.Reliability
     /// keeps the catalog honest: every row must name a test that exists and that asserts the row's id and
     /// category, and the category must be the one the product raises.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class BadInputCatalogTests
     {
         [Fact]

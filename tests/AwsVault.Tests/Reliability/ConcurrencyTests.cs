@@ -12,6 +12,7 @@ using AwsVault.Tests.MultiProcess;
 using Xunit;
 using Xunit.Abstractions;
 using AwsVault.Output;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Reliability
 {
@@ -22,6 +23,7 @@ namespace AwsVault.Tests.Reliability
     /// state are checked exactly; shared profiles may hold any whole key some process wrote, or nothing.
     /// Every file must decrypt with the module and with jose-jwt, and nothing may be lost or left behind.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class ConcurrencyTests
     {
         private static readonly string[] Shared = { "shared-0", "shared-1", "shared-2" };

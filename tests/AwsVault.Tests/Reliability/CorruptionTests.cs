@@ -19,6 +19,7 @@ namespace AwsVault.Tests.Reliability
     /// damaged item fails alone with an error that names it and its file; every other item keeps working,
     /// including the writes that need the passphrase check, and the listing never needs to open any of them.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class CorruptionTests
     {
         // "a-" sorts before the healthy items, so the write-time passphrase check meets the stray item first.

@@ -9,6 +9,7 @@ using AwsVault.Storage;
 using AwsVault.Tests.Storage;
 using Xunit;
 using Xunit.Abstractions;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Reliability
 {
@@ -19,6 +20,7 @@ namespace AwsVault.Tests.Reliability
     /// the module's FileStore.SetKey in a loop and says before and after each write what it writes), because
     /// a PowerShell host would make 100 kills cost minutes.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class CrashTests
     {
         private const string Passphrase = "crash test passphrase";

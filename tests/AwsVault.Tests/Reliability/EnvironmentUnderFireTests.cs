@@ -8,6 +8,7 @@ using AwsVault.Tests.Sessions;
 using Xunit;
 using Xunit.Abstractions;
 using AwsVault.Output;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Reliability
 {
@@ -18,6 +19,7 @@ namespace AwsVault.Tests.Reliability
     /// session variables, or by PowerShell.Stop from another thread at a random moment (before, inside or
     /// after the block). After each one the whole environment must be what it was, AWS_PROFILE included.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class EnvironmentUnderFireTests
     {
         private readonly ITestOutputHelper _output;

@@ -26,6 +26,7 @@ namespace AwsVault.Tests.Reliability
     /// appear in any of it. The one exception is Export-AwsVaultSession's output stream, whose purpose is to
     /// print the session's credentials; its other streams are scanned like everything else.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class LeakScanTests
     {
         private const string Loud = "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $WarningPreference = 'Continue'; ";

@@ -22,6 +22,7 @@ namespace AwsVault.Tests.Reliability
     /// in docs/RELIABILITY.md.
     /// Each command runs under a watchdog, so a hang fails the test instead of stalling the suite.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class StsFaultTests
     {
         private readonly ITestOutputHelper _output;

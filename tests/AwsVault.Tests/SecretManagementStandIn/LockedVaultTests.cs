@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security.Authentication;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.SecretManagementStandIn
 {
@@ -11,6 +12,7 @@ namespace AwsVault.Tests.SecretManagementStandIn
     /// Test-SecretVault and a Get-Secret without -Vault whose default vault is locked, while Get-Secret -Vault and
     /// Get-SecretInfo turn it into a non-terminating error that still carries the exception.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class LockedVaultTests : StandInTestBase
     {
         private const string Pre = "Microsoft.PowerShell.SecretManagement.PasswordRequiredException";

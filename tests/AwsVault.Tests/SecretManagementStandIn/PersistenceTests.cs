@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.SecretManagementStandIn
 {
@@ -9,6 +10,7 @@ namespace AwsVault.Tests.SecretManagementStandIn
     /// directory per vault with VaultParameters.Path, and a registry file with SECRETMANAGEMENT_STANDIN_REGISTRY.
     /// StandIn.Reset() forgets everything in memory, which is what a new process starts with.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class PersistenceTests : StandInTestBase
     {
         [Fact]

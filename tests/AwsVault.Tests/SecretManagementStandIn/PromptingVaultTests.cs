@@ -15,6 +15,7 @@ namespace AwsVault.Tests.SecretManagementStandIn
     /// PowerShell.HadErrors set and nothing in the error stream. RefreshDelay models SecretStore's per-process
     /// in-memory copy of its store file, reloaded only a while after another process changed it.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public sealed class PromptingVaultTests : IDisposable
     {
         private readonly TestEnvironment _env;

@@ -4,10 +4,12 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.SecretManagementStandIn
 {
     /// <summary>Get-Secret / Set-Secret / Remove-Secret / Get-SecretInfo behave as in SecretManagement 1.1.x.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class SecretTests : StandInTestBase
     {
         [Fact]

@@ -7,6 +7,7 @@ using Xunit;
 namespace AwsVault.Tests.SecretManagementStandIn
 {
     /// <summary>The stand-in presents the real module's name, version and cmdlet surface.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class SurfaceTests : StandInTestBase
     {
         [Fact]

@@ -2,10 +2,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.SecretManagementStandIn
 {
     /// <summary>Vault registration, the default vault, and the behaviours set through -VaultParameters.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class VaultTests : StandInTestBase
     {
         [Fact]

@@ -14,6 +14,7 @@ namespace AwsVault.Tests.Sessions
     /// cached session is reused. Each test sets only its own variable (on top of the fixture's
     /// AWS_ENDPOINT_URL_STS), so it fails when that variable is ignored.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class EnvironmentVariableTests
     {
         private static AwsVaultSession Session(ScriptResult r) => (AwsVaultSession)Assert.Single(r.Output).BaseObject;

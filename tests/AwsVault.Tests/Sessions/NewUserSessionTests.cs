@@ -11,6 +11,7 @@ using AwsVault.Output;
 namespace AwsVault.Tests.Sessions
 {
     /// <summary>Sessions as a new user met them: codes typed as shown, ignored parameters, messages that point the right way.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class NewUserSessionTests
     {
         [Fact]
@@ -99,6 +100,7 @@ namespace AwsVault.Tests.Sessions
     }
 
     /// <summary>A key in one store while the other is chosen: the error must say where the key is.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public sealed class KeyInTheOtherStoreTests : SecretManagementInstalled
     {
         [Fact]

@@ -7,10 +7,12 @@ using AwsVault.Tests.StsEmulator;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
 using AwsVault.Output;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Sessions
 {
     /// <summary>Sources other than a stored key (credential_process, web identity) and STS failures other than throttling.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class OtherSourcesTests
     {
         [Fact]

@@ -15,6 +15,7 @@ namespace AwsVault.Tests.Sessions
     /// The per-user runtime folder (session locks, sent MFA codes): in $XDG_RUNTIME_DIR when set, else in the temp
     /// directory; created 0700; refused, with RuntimeDirectoryUnsafe, when another user could have planted it.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class RuntimeDirectoryTests
     {
         private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -10,6 +10,7 @@ using AwsVault.Output;
 namespace AwsVault.Tests.Sessions
 {
     /// <summary>Get-AwsVaultSession against the STS emulator: which calls are made, with what, and what comes back.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class SessionTests
     {
         private static AwsVaultSession Session(ScriptResult r) => (AwsVaultSession)Assert.Single(r.Output).BaseObject;

@@ -3,11 +3,13 @@ using System.Management.Automation;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
 using AwsVault.Output;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Sessions
 {
     /// <summary>Which source serves a profile, in aws-vault's GetProviderForProfile order: a stored key or a
     /// source_profile first, then SSO, web identity and credential_process.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class SourceOrderTests
     {
         private const string SsoDefault = "[default]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n\n";

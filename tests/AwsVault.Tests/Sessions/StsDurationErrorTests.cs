@@ -3,6 +3,7 @@ using AwsVault.Tests.StsEmulator;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
 using AwsVault.Output;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Sessions
 {
@@ -11,6 +12,7 @@ namespace AwsVault.Tests.Sessions
     /// the emulator), which only STS knows. Its ValidationError must point at what the user set — -Duration, a TTL
     /// variable or duration_seconds — and not at a duration_seconds the config does not have.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class StsDurationErrorTests
     {
         [Fact]

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using Xunit;
 using static AwsVault.Tests.Commands.ProfileCommandsTests;
 using AwsVault.Output;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Sessions
 {
@@ -11,6 +12,7 @@ namespace AwsVault.Tests.Sessions
     /// retry_mode in the profile; by default standard mode with 3 attempts, like aws-vault and the AWS CLI. The
     /// emulator throttles every request, so the requests it records are the attempts made.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class StsRetrySettingsTests
     {
         [Fact]

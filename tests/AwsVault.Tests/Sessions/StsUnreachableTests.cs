@@ -8,6 +8,7 @@ using AwsVault.Output;
 
 namespace AwsVault.Tests.Sessions
 {
+    [Collection(ProcessEnvironment.Name)]
     public class StsUnreachableTests
     {
         [Fact]

@@ -12,6 +12,7 @@ using AwsVault.Storage;
 using AwsVault.Storage.Jwe;
 using Xunit;
 using Xunit.Abstractions;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Storage
 {
@@ -19,6 +20,7 @@ namespace AwsVault.Tests.Storage
     // type imported by `using AwsVault.Internal`; the alias inside this namespace is found first.
     using Json = AwsVault.Internal.Json;
 
+    [Collection(ProcessEnvironment.Name)]
     public class FileStoreTests
     {
         private const string Passphrase = "correct horse battery staple";
@@ -568,6 +570,7 @@ namespace AwsVault.Tests.Storage
         }
     }
 
+    [Collection(ProcessEnvironment.Name)]
     public class FileNameCodecTests
     {
         [Theory]

@@ -5,9 +5,11 @@ using System.Text;
 using AwsVault.Internal;
 using AwsVault.Storage.Jwe;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.Storage
 {
+    [Collection(ProcessEnvironment.Name)]
     public class JweTokenTests
     {
         private const string Passphrase = "correct horse battery staple";

@@ -12,6 +12,7 @@ namespace AwsVault.Tests.Storage
     /// than an hour, and nothing else: not a young one a live writer may still rename, not another file whose
     /// name merely starts the same way, and nothing at all when the vault is only read.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class TempSweepTests
     {
         [Fact]

@@ -6,9 +6,11 @@ using Amazon.SecurityToken.Model;
 using AwsVault.Tests.Sts;
 using Jose;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.StsEmulator
 {
+    [Collection(ProcessEnvironment.Name)]
     public class AssumeRoleTests
     {
         [Fact]

@@ -5,10 +5,12 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AwsVault.Tests.Sts;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.StsEmulator
 {
     /// <summary>The real AWS CLI v2 (botocore's signer and XML parser) against the emulator.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class AwsCliTests
     {
         /// <summary>botocore's error line; with retries configured it adds "(reached max retries: N)" before the colon.</summary>

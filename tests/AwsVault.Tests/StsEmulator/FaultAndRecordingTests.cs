@@ -6,9 +6,11 @@ using System.Threading.Tasks;
 using Amazon.SecurityToken.Model;
 using AwsVault.Tests.Sts;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.StsEmulator
 {
+    [Collection(ProcessEnvironment.Name)]
     public class FaultAndRecordingTests
     {
         [Fact]

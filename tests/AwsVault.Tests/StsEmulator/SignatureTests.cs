@@ -8,10 +8,12 @@ using System.Xml.Linq;
 using Amazon.SecurityToken.Model;
 using AwsVault.Tests.Sts;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.StsEmulator
 {
     /// <summary>SigV4 and credential checks, driven by the AWS SDK for .NET v4 where it can express the case.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class SignatureTests
     {
         private static readonly XNamespace Ns = "https://sts.amazonaws.com/doc/2011-06-15/";

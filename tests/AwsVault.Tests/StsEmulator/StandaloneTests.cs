@@ -12,10 +12,12 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using AwsVault.Tests.Sts;
 using Xunit;
+using AwsVault.Tests.Harness;
 
 namespace AwsVault.Tests.StsEmulator
 {
     /// <summary>`dotnet StsEmulator.dll --world world.json`, the way Pester and other processes run it.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class StandaloneTests
     {
         [DllImport("libc", SetLastError = true)]

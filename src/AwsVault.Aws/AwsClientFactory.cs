@@ -1,0 +1,12 @@
+using AwsVault.Credentials;
+using AwsVault.Sdk;
+
+namespace AwsVault.Aws
+{
+    /// <summary>The assembly's one IAwsClientFactory: the module finds it by that interface when it loads this
+    /// assembly privately, so no type name is hard-coded on either side.</summary>
+    public sealed class AwsClientFactory : IAwsClientFactory
+    {
+        public IStsClient CreateSts() => new SdkStsClient();
+    }
+}

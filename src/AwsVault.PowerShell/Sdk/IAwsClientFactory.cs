@@ -1,0 +1,14 @@
+using AwsVault.Credentials;
+
+namespace AwsVault.Sdk
+{
+    /// <summary>
+    /// The AWS clients the engine uses, in the module's own types. AwsVault.Aws.dll has exactly one public type
+    /// that implements this, found once when the assembly is loaded (see <see cref="PrivateDependencies"/>);
+    /// tests pass fakes through <see cref="Engine.EngineContext"/>. The SSO clients join it later.
+    /// </summary>
+    public interface IAwsClientFactory
+    {
+        IStsClient CreateSts();
+    }
+}
