@@ -58,8 +58,10 @@ namespace AwsVault.Sdk
         // Kept out of line so that Windows PowerShell never has to load AssemblyLoadContext.
         [MethodImpl(MethodImplOptions.NoInlining)]
 #if NETFRAMEWORK
-        // Only the .NET Framework compile check builds this; IsNetFramework keeps it unreachable there.
-        private static Assembly LoadIntoPrivateContext() => throw new PlatformNotSupportedException();
+        // The net472 build has no AssemblyLoadContext to compile against. It runs on .NET Core only under
+        // pwsh 7.2/7.3 (AwsVault.psm1 picks it there), which then gets the LoadFrom resolver too: not isolated
+        // from another module's AWSSDK.Core, but working. TODO: an ALC through reflection for that case.
+        private static Assembly LoadIntoPrivateContext() => LoadIntoLoadFromContext();
 #else
         private static Assembly LoadIntoPrivateContext() => new DependencyLoadContext(Directory).LoadFromAssemblyPath(EntryAssemblyPath);
 #endif
