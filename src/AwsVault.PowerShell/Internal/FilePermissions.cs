@@ -144,8 +144,10 @@ namespace AwsVault.Internal
             public static extern int chmod(byte[] path, int mode);
 #endif
 
+#if NETFRAMEWORK
             [DllImport(Libc, SetLastError = true)]
             public static extern int fchmod(int fd, int mode);
+#endif
 
             [DllImport(Libc, SetLastError = true)]
             public static extern int mkstemp(byte[] template);
