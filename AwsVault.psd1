@@ -1,6 +1,5 @@
 @{
     RootModule           = 'AwsVault.psm1'
-    NestedModules        = @('AwsVault.PowerShell.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '1296f986-b12a-49dc-be71-ee347fbf88e6'
     Author               = 'AwsVault contributors'

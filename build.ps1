@@ -124,7 +124,7 @@ foreach ($step in $Task) {
             New-Item -ItemType Directory -Path $moduleDir -Force | Out-Null
             # The module is laid out straight into the package folder, so nothing left in out/AwsVault by an
             # earlier build of another configuration or version can end up in the package. AwsVault.Aws brings
-            # the module project with it and adds dependencies/ (the privately loaded AWS SDK).
+            # the module project with it and adds net472/dependencies and net8.0/dependencies (the privately loaded AWS SDK).
             Invoke-Native dotnet @('build', (Join-Path $root 'src/AwsVault.Aws/AwsVault.Aws.csproj'), '-c', $Configuration, "-p:ModuleOutDir=$moduleDir/")
             Get-ChildItem $moduleDir -Filter *.pdb -Recurse | Remove-Item
             Test-ModuleManifest (Join-Path $moduleDir 'AwsVault.psd1') | Out-Null

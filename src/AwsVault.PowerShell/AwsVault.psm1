@@ -1,72 +1,21 @@
-# AwsVault's root module. Everything is in AwsVault.PowerShell.dll (loaded first, as a nested module) except
-# Invoke-AwsVault, which is a function for one reason: a function can run the caller's script block with
+# AwsVault's root module. Everything is in AwsVault.PowerShell.dll (imported first, below) except
+# Invoke-AwsVault (AwsVault.InvokeAwsVault.ps1), which is a function for one reason: a function can run the caller's script block with
 # `&`, so its output, errors and every other stream flow exactly as if the block had been invoked directly
 # (native programs keep their console), which a compiled cmdlet cannot do without buffering.
 # Only the language and core cmdlets are used here; it must run in Windows PowerShell 5.1 too.
 
-function Invoke-AwsVault {
-    # .ExternalHelp AwsVault.psm1-help.xml
+# The assembly is built twice. net8.0 uses the platform's AES-GCM, PBKDF2, JSON and Unix file modes and needs
+# .NET 8 (PowerShell 7.4+). net472 is for Windows PowerShell 5.1, and also for pwsh 7.2/7.3: .NET 6/7 loads
+# a .NET Framework assembly as long as it calls only APIs .NET has, and this one calls no other (it is the
+# build that keeps its own AES-GCM and JSON code for exactly that reason).
+# (Paths through [System.IO.Path]: Join-Path is not a core cmdlet, and a host may not have it.)
+Import-Module -ErrorAction Stop -Name ([System.IO.Path]::Combine($PSScriptRoot,
+        $(if ($PSVersionTable.PSEdition -eq 'Core' -and [Environment]::Version.Major -ge 8) { 'net8.0' } else { 'net472' }),
+        'AwsVault.PowerShell.dll'))
 
-    # Position 0 is [object], not [string], and takes no pipeline input by property name: a script block there
-    # is what to run when the profile comes from the pipeline or $env:AWS_PROFILE. Typed [string] it would be
-    # turned into a profile name, and bound by property name it became a delay-bind script block that
-    # PowerShell ran once per piped object, outside any session.
-    [CmdletBinding(DefaultParameterSetName = 'Positional', PositionalBinding = $false, HelpUri = 'https://github.com/awsvault-powershell/AwsVault/blob/main/docs/help/Invoke-AwsVault.md')]
-    param(
-        [Parameter(Position = 0)]
-        [ArgumentCompleter([AwsVault.Completion.ProfileNameCompleter])]
-        [ValidateNotNullOrEmpty()]
-        [object] $ProfileName,
+# Parsed only now, when the types its parameter attributes name exist.
+. ([System.IO.Path]::Combine($PSScriptRoot, 'AwsVault.InvokeAwsVault.ps1'))
 
-        [Parameter(Position = 1, ParameterSetName = 'Positional', ValueFromRemainingArguments = $true)]
-        [object[]] $Command,
-
-        [Parameter(Mandatory = $true, ParameterSetName = 'ScriptBlock')]
-        [scriptblock] $ScriptBlock,
-
-        [Parameter(Mandatory = $true, ParameterSetName = 'FilePath')]
-        [ValidateNotNullOrEmpty()]
-        [string] $FilePath,
-
-        [Parameter(ParameterSetName = 'Positional')]
-        [Parameter(ParameterSetName = 'ScriptBlock')]
-        [Parameter(ParameterSetName = 'FilePath')]
-        [object[]] $ArgumentList,
-
-        [Parameter(ValueFromPipeline = $true)]
-        [object] $InputObject,
-
-        [AwsVault.Commands.DurationTransformation()] [TimeSpan] $Duration,
-        [switch] $NoSession,
-        [ValidateNotNullOrEmpty()] [string] $MfaToken,
-        [ValidateNotNullOrEmpty()] [string] $Region,
-        [switch] $Refresh,
-        [ValidateSet('file', 'secretmanagement')] [string] $Backend,
-        [ArgumentCompleter([AwsVault.Completion.SecretVaultNameCompleter])] [ValidateNotNullOrEmpty()] [string] $Vault
-    )
-
-    process {
-        # The engine directly, not through Get-AwsVaultSession: a second command call per block doubled the cost.
-        $plan = [AwsVault.Commands.InvokeAwsVaultFunction]::Prepare($PSCmdlet, $PSBoundParameters)
-        $arguments = $plan.ArgumentList
-
-        if ($plan.ScriptBlock) {
-            $scope = [AwsVault.Apply.EnvironmentScope]::Enter($plan.Session, $ExecutionContext.SessionState)
-            try {
-                & $plan.ScriptBlock @arguments
-            }
-            finally {
-                $scope.Dispose()
-            }
-            return
-        }
-
-        try {
-            Invoke-AwsVaultProcess -Session $plan.Session -FilePath $plan.FilePath -ArgumentList ([string[]]$arguments)
-        }
-        catch {
-            # Reported as Invoke-AwsVault's own error: the user never called the internal cmdlet.
-            $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new($_, $_.Exception))
-        }
-    }
-}
+# The cmdlets come from the assembly imported above, a nested module of this one; re-export them as AwsVault's
+# (the manifest's CmdletsToExport and FunctionsToExport then choose what the user sees).
+Export-ModuleMember -Function Invoke-AwsVault -Cmdlet *

@@ -16,6 +16,9 @@ namespace AwsVault.Tests
 
         public static string ManifestPath => Path.Combine(ModuleDirectory, "AwsVault.psd1");
 
+        /// <summary>The build this test process (.NET 10) loads, as PowerShell 7.4+ does.</summary>
+        public static string AssemblyDirectory => Path.Combine(ModuleDirectory, "net8.0");
+
         [ModuleInitializer]
         internal static void Initialize()
         {
@@ -23,7 +26,7 @@ namespace AwsVault.Tests
             {
                 if (name.Name == "AwsVault.PowerShell")
                 {
-                    return context.LoadFromAssemblyPath(Path.Combine(ModuleDirectory, "AwsVault.PowerShell.dll"));
+                    return context.LoadFromAssemblyPath(Path.Combine(AssemblyDirectory, "AwsVault.PowerShell.dll"));
                 }
                 return null;
             };

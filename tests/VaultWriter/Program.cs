@@ -84,7 +84,7 @@ namespace AwsVault.Tests.VaultWriter
                 ? dir
                 : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "AwsVault"));
             AssemblyLoadContext.Default.Resolving += (context, name) =>
-                name.Name == "AwsVault.PowerShell" ? context.LoadFromAssemblyPath(Path.Combine(moduleDir, "AwsVault.PowerShell.dll")) : null;
+                name.Name == "AwsVault.PowerShell" ? context.LoadFromAssemblyPath(Path.Combine(moduleDir, "net8.0", "AwsVault.PowerShell.dll")) : null;
         }
 
         private sealed class EnvironmentPassphrase : IPassphraseSource

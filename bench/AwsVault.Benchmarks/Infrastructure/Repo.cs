@@ -26,7 +26,7 @@ namespace AwsVault.Benchmarks.Infrastructure
         internal static void Initialize()
         {
             AssemblyLoadContext.Default.Resolving += (context, name) =>
-                name.Name == "AwsVault.PowerShell" ? context.LoadFromAssemblyPath(Path.Combine(ModuleDirectory, "AwsVault.PowerShell.dll")) : null;
+                name.Name == "AwsVault.PowerShell" ? context.LoadFromAssemblyPath(Path.Combine(ModuleDirectory, "net8.0", "AwsVault.PowerShell.dll")) : null;
         }
 
         private static string FindRoot()

@@ -116,9 +116,9 @@ namespace AwsVault.Benchmarks.Reports
                 ("AwsVault.psd1 as shipped (DLL + psm1 + format file)", m => m, "AwsVault.psd1"),
                 ("without FormatsToProcess", m => m.Replace("FormatsToProcess     = @('AwsVault.format.ps1xml')", ""), "AwsVault.psd1"),
                 ("without the psm1 (DLL as RootModule), with the format file",
-                    m => m.Replace("RootModule           = 'AwsVault.psm1'", "RootModule = 'AwsVault.PowerShell.dll'").Replace("NestedModules        = @('AwsVault.PowerShell.dll')", "").Replace("FunctionsToExport    = @('Invoke-AwsVault')", "FunctionsToExport = @()"),
+                    m => m.Replace("RootModule           = 'AwsVault.psm1'", "RootModule = 'net8.0/AwsVault.PowerShell.dll'").Replace("FunctionsToExport    = @('Invoke-AwsVault')", "FunctionsToExport = @()"),
                     "AwsVault.psd1"),
-                ("the DLL alone (Import-Module AwsVault.PowerShell.dll)", m => m, "AwsVault.PowerShell.dll"),
+                ("the DLL alone (Import-Module net8.0/AwsVault.PowerShell.dll)", m => m, Path.Combine("net8.0", "AwsVault.PowerShell.dll")),
             };
             string shipped = File.ReadAllText(Repo.ModuleManifest);
             var sb = new StringBuilder();
@@ -130,7 +130,7 @@ namespace AwsVault.Benchmarks.Reports
                 string dir = Path.Combine(root, "variant" + index++, "AwsVault");
                 Directory.CreateDirectory(dir);
                 foreach (string file in Directory.GetFiles(Repo.ModuleDirectory)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-                CopyDirectory(Path.Combine(Repo.ModuleDirectory, "dependencies"), Path.Combine(dir, "dependencies"));
+                CopyDirectory(Path.Combine(Repo.ModuleDirectory, "net8.0"), Path.Combine(dir, "net8.0"));
                 string manifest = v.Manifest(shipped);
                 if (v.Name.StartsWith("without", StringComparison.Ordinal) && manifest == shipped) throw new InvalidOperationException("The manifest variant '" + v.Name + "' changed nothing: AwsVault.psd1 has a new layout.");
                 File.WriteAllText(Path.Combine(dir, "AwsVault.psd1"), manifest);
@@ -193,6 +193,7 @@ namespace AwsVault.Benchmarks.Reports
         {
             Directory.CreateDirectory(to);
             foreach (string file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+            foreach (string sub in Directory.GetDirectories(from)) CopyDirectory(sub, Path.Combine(to, Path.GetFileName(sub)));
         }
 
         private static double Median(List<double> values)

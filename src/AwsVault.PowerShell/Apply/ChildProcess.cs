@@ -47,7 +47,11 @@ namespace AwsVault.Apply
             else
             {
                 psi.FileName = fileName;
+#if NETFRAMEWORK
                 psi.Arguments = JoinArguments(arguments);
+#else
+                foreach (string arg in arguments) psi.ArgumentList.Add(arg);
+#endif
             }
             foreach (var pair in variables)
             {
@@ -79,7 +83,8 @@ namespace AwsVault.Apply
 
         /// <summary>
         /// One command line that .NET (on every OS) and the Windows C runtime split back into exactly these
-        /// arguments: netstandard2.0 has no ProcessStartInfo.ArgumentList.
+        /// arguments. .NET Framework has no ProcessStartInfo.ArgumentList, and cmd.exe's /s /c line is one string
+        /// on every runtime; the net8.0 build passes other programs their arguments through ArgumentList.
         /// </summary>
         internal static string JoinArguments(IEnumerable<string> arguments)
         {

@@ -40,6 +40,14 @@ namespace AwsVault.Internal
 
             if (IsUnix)
             {
+#if !NETFRAMEWORK
+                // The platform's mkdir with a mode; the umask may take bits away, so the mode is then set
+                // exactly (chmod). An existing directory (another process won the race) is left as it is.
+                const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+                if (Directory.Exists(path)) return;
+                Directory.CreateDirectory(path, ownerOnly);
+                File.SetUnixFileMode(path, ownerOnly);
+#else
                 try
                 {
                     if (Unix.mkdir(Unix.NullTerminated(path), OwnerOnlyDirectory) != 0)
@@ -55,6 +63,7 @@ namespace AwsVault.Internal
                 {
                     throw NoLibc(path, e);
                 }
+#endif
             }
             else if (!Windows.TryCreateOwnerOnlyDirectory(path))
             {
@@ -109,8 +118,10 @@ namespace AwsVault.Internal
         {
             private const string Libc = "libc";
 
+#if NETFRAMEWORK
             [DllImport(Libc, SetLastError = true)]
             public static extern int mkdir(byte[] path, int mode);
+#endif
 
             [DllImport(Libc)]
             public static extern uint geteuid();
@@ -128,11 +139,15 @@ namespace AwsVault.Internal
             public const int TypeDirectory = 0x4000;
             public const int TypeSymbolicLink = 0xA000;
 
+#if NETFRAMEWORK
             [DllImport(Libc, SetLastError = true)]
             public static extern int chmod(byte[] path, int mode);
+#endif
 
+#if NETFRAMEWORK
             [DllImport(Libc, SetLastError = true)]
             public static extern int fchmod(int fd, int mode);
+#endif
 
             [DllImport(Libc, SetLastError = true)]
             public static extern int mkstemp(byte[] template);

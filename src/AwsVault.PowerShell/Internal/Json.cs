@@ -2,13 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+#if !NETFRAMEWORK
+using System.Text.Json;
+#endif
 
 namespace AwsVault.Internal
 {
     /// <summary>
-    /// A small strict JSON reader. The module may not depend on System.Text.Json or Newtonsoft (it must
-    /// load next to any other module in Windows PowerShell 5.1 and PowerShell 7), and the documents it
-    /// reads (JWE headers, vault items, STS credentials) are small.
+    /// Strict JSON reading for the documents the module reads (JWE headers, vault items, STS credentials,
+    /// credential_process output). The net8.0 build reads with System.Text.Json's Utf8JsonReader; the net472
+    /// build, where the module may not bring a System.Text.Json of its own (it would clash with another
+    /// module's in Windows PowerShell), uses <see cref="JsonReader"/>.
     /// Values come back as Dictionary&lt;string,object&gt; (ordinal), List&lt;object&gt;, string, long,
     /// double, bool or null. Errors give a position and a reason but never the text: it may hold secrets.
     /// </summary>
@@ -16,15 +20,21 @@ namespace AwsVault.Internal
     {
         public const int MaxDepth = 64;
 
+        /// <summary>The type that does the parsing in this build, for tests and diagnostics.</summary>
+#if NETFRAMEWORK
+        internal static Type Implementation => typeof(JsonReader);
+#else
+        internal static Type Implementation => typeof(Utf8JsonReader);
+#endif
+
         public static object Parse(string text)
         {
             if (text == null) throw new ArgumentNullException(nameof(text));
-            var reader = new Reader(text);
-            reader.SkipWhitespace();
-            object value = reader.ReadValue(0);
-            reader.SkipWhitespace();
-            if (!reader.AtEnd) throw reader.Error("unexpected data after the value");
-            return value;
+#if NETFRAMEWORK
+            return JsonReader.Parse(text);
+#else
+            return ParseUtf8(Encoding.UTF8.GetBytes(text));
+#endif
         }
 
         /// <summary>Parses UTF-8 bytes; invalid UTF-8 is a FormatException like any other bad input.</summary>
@@ -40,7 +50,11 @@ namespace AwsVault.Internal
             {
                 throw new FormatException("Invalid JSON: the bytes are not valid UTF-8.");
             }
-            return Parse(text);
+#if NETFRAMEWORK
+            return JsonReader.Parse(text);
+#else
+            return ParseUtf8(utf8);
+#endif
         }
 
         /// <summary>Parses text that must be a JSON object.</summary>
@@ -76,387 +90,126 @@ namespace AwsVault.Internal
 
         internal static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
-        private sealed class Reader
+#if !NETFRAMEWORK
+        private static readonly JsonReaderOptions s_options = new JsonReaderOptions
         {
-            private readonly string _s;
-            private int _pos;
+            MaxDepth = MaxDepth,
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
+        };
 
-            public Reader(string s)
+        private static object ParseUtf8(byte[] utf8)
+        {
+            var reader = new Utf8JsonReader(utf8, s_options);
+            try
             {
-                _s = s;
+                if (!reader.Read()) throw Error(reader, "unexpected end of input");
+                object value = ReadValue(ref reader);
+                if (reader.Read()) throw Error(reader, "unexpected data after the value");
+                return value;
             }
-
-            public bool AtEnd => _pos >= _s.Length;
-
-            public FormatException Error(string reason) =>
-                new FormatException("Invalid JSON at position " + _pos.ToString(CultureInfo.InvariantCulture) + ": " + reason + ".");
-
-            public void SkipWhitespace()
+            catch (JsonException)
             {
-                while (_pos < _s.Length)
-                {
-                    char c = _s[_pos];
-                    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') _pos++;
-                    else break;
-                }
+                // Its message quotes the offending character; ours gives only the position.
+                throw Error(reader, "not valid JSON");
             }
-
-            public object ReadValue(int depth)
+            catch (InvalidOperationException)
             {
-                if (AtEnd) throw Error("unexpected end of input");
-                char c = _s[_pos];
-                switch (c)
-                {
-                    case '{': return ReadObject(depth + 1);
-                    case '[': return ReadArray(depth + 1);
-                    case '"': return ReadString();
-                    case 't': ExpectLiteral("true"); return true;
-                    case 'f': ExpectLiteral("false"); return false;
-                    case 'n': ExpectLiteral("null"); return null;
-                    default:
-                        if (c == '-' || (c >= '0' && c <= '9')) return ReadNumber();
-                        throw Error("unexpected character");
-                }
+                throw Error(reader, "a string is not valid UTF-8 or UTF-16");
             }
+        }
 
-            private void ExpectLiteral(string literal)
-            {
-                if (string.CompareOrdinal(_s, _pos, literal, 0, literal.Length) != 0) throw Error("invalid literal");
-                _pos += literal.Length;
-            }
+        private static FormatException Error(Utf8JsonReader reader, string reason) =>
+            new FormatException("Invalid JSON at position " + reader.BytesConsumed.ToString(CultureInfo.InvariantCulture) + ": " + reason + ".");
 
-            private Dictionary<string, object> ReadObject(int depth)
+        private static object ReadValue(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
             {
-                if (depth > MaxDepth) throw Error("nesting deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture));
-                _pos++;
-                var result = new Dictionary<string, object>(StringComparer.Ordinal);
-                SkipWhitespace();
-                if (!AtEnd && _s[_pos] == '}')
-                {
-                    _pos++;
-                    return result;
-                }
-                while (true)
-                {
-                    SkipWhitespace();
-                    if (AtEnd || _s[_pos] != '"') throw Error("expected a member name");
-                    string name = ReadString();
-                    SkipWhitespace();
-                    if (AtEnd || _s[_pos] != ':') throw Error("expected ':'");
-                    _pos++;
-                    SkipWhitespace();
-                    // A repeated name keeps the last value, as Go's decoder does.
-                    result[name] = ReadValue(depth);
-                    SkipWhitespace();
-                    if (AtEnd) throw Error("unexpected end of input in an object");
-                    char c = _s[_pos++];
-                    if (c == '}') return result;
-                    if (c != ',') { _pos--; throw Error("expected ',' or '}'"); }
-                }
-            }
-
-            private List<object> ReadArray(int depth)
-            {
-                if (depth > MaxDepth) throw Error("nesting deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture));
-                _pos++;
-                var result = new List<object>();
-                SkipWhitespace();
-                if (!AtEnd && _s[_pos] == ']')
-                {
-                    _pos++;
-                    return result;
-                }
-                while (true)
-                {
-                    SkipWhitespace();
-                    result.Add(ReadValue(depth));
-                    SkipWhitespace();
-                    if (AtEnd) throw Error("unexpected end of input in an array");
-                    char c = _s[_pos++];
-                    if (c == ']') return result;
-                    if (c != ',') { _pos--; throw Error("expected ',' or ']'"); }
-                }
-            }
-
-            private string ReadString()
-            {
-                _pos++; // opening quote
-                int start = _pos;
-                // Fast path: no escapes.
-                while (_pos < _s.Length)
-                {
-                    char c = _s[_pos];
-                    if (c == '"')
+                case JsonTokenType.StartObject:
+                    var obj = new Dictionary<string, object>(StringComparer.Ordinal);
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        string plain = _s.Substring(start, _pos - start);
-                        _pos++;
-                        return plain;
+                        string name = ReadString(ref reader);
+                        reader.Read();
+                        // A repeated name keeps the last value, as Go's decoder does.
+                        obj[name] = ReadValue(ref reader);
                     }
-                    if (c == '\\') break;
-                    if (c < 0x20) throw Error("control character in a string");
-                    _pos++;
-                }
-                var sb = new StringBuilder(_s, start, _pos - start, Math.Max(16, (_pos - start) * 2));
-                while (true)
+                    return obj;
+                case JsonTokenType.StartArray:
+                    var list = new List<object>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(ReadValue(ref reader));
+                    return list;
+                case JsonTokenType.String: return ReadString(ref reader);
+                case JsonTokenType.True: return true;
+                case JsonTokenType.False: return false;
+                case JsonTokenType.Null: return null;
+                case JsonTokenType.Number:
+                    ReadOnlySpan<byte> raw = reader.ValueSpan;
+                    if (raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && reader.TryGetInt64(out long l)) return l;
+                    if (reader.TryGetDouble(out double d) && !double.IsInfinity(d)) return d;
+                    throw Error(reader, "number out of range");
+                default:
+                    throw Error(reader, "unexpected token");
+            }
+        }
+
+        private static string ReadString(ref Utf8JsonReader reader)
+        {
+            try
+            {
+                return reader.GetString();
+            }
+            catch (InvalidOperationException) when (reader.ValueIsEscaped)
+            {
+                // System.Text.Json refuses an escaped lone surrogate; Go's decoder reads it as U+FFFD, and a
+                // file both tools read must give both the same string.
+                byte[] repaired = ReplaceLoneSurrogateEscapes(reader.ValueSpan);
+                var inner = new Utf8JsonReader(repaired);
+                inner.Read();
+                return inner.GetString();
+            }
+        }
+
+        /// <summary>The escaped string token, quoted again, with each \u escape of an unpaired surrogate
+        /// replaced by \ufffd. Everything else is left for Utf8JsonReader to unescape.</summary>
+        private static byte[] ReplaceLoneSurrogateEscapes(ReadOnlySpan<byte> escaped)
+        {
+            var output = new List<byte>(escaped.Length + 2) { (byte)'"' };
+            int i = 0;
+            while (i < escaped.Length)
+            {
+                if (escaped[i] == '\\' && i + 5 < escaped.Length && escaped[i + 1] == 'u' && TryHex(escaped.Slice(i + 2, 4), out int unit) && unit >= 0xD800 && unit <= 0xDFFF)
                 {
-                    if (AtEnd) throw Error("unterminated string");
-                    char c = _s[_pos];
-                    if (c == '"')
+                    bool paired = unit <= 0xDBFF && i + 11 < escaped.Length && escaped[i + 6] == '\\' && escaped[i + 7] == 'u' &&
+                                  TryHex(escaped.Slice(i + 8, 4), out int low) && low >= 0xDC00 && low <= 0xDFFF;
+                    if (paired)
                     {
-                        _pos++;
-                        return sb.ToString();
+                        for (int k = 0; k < 12; k++) output.Add(escaped[i + k]);
+                        i += 12;
                     }
-                    if (c < 0x20) throw Error("control character in a string");
-                    if (c != '\\')
+                    else
                     {
-                        sb.Append(c);
-                        _pos++;
-                        continue;
+                        foreach (char c in "\\ufffd") output.Add((byte)c);
+                        i += 6;
                     }
-                    _pos++;
-                    if (AtEnd) throw Error("unterminated escape");
-                    char e = _s[_pos++];
-                    switch (e)
-                    {
-                        case '"': sb.Append('"'); break;
-                        case '\\': sb.Append('\\'); break;
-                        case '/': sb.Append('/'); break;
-                        case 'b': sb.Append('\b'); break;
-                        case 'f': sb.Append('\f'); break;
-                        case 'n': sb.Append('\n'); break;
-                        case 'r': sb.Append('\r'); break;
-                        case 't': sb.Append('\t'); break;
-                        case 'u':
-                            {
-                                char u = ReadHex4();
-                                if (char.IsHighSurrogate(u))
-                                {
-                                    // A pair must be two consecutive escapes; anything else is an unpaired
-                                    // surrogate, which Go decodes as U+FFFD rather than failing.
-                                    if (_pos + 6 <= _s.Length && _s[_pos] == '\\' && _s[_pos + 1] == 'u')
-                                    {
-                                        int save = _pos;
-                                        _pos += 2;
-                                        char low = ReadHex4();
-                                        if (char.IsLowSurrogate(low))
-                                        {
-                                            sb.Append(u).Append(low);
-                                        }
-                                        else
-                                        {
-                                            sb.Append('\uFFFD');
-                                            _pos = save;
-                                        }
-                                    }
-                                    else
-                                    {
-                                        sb.Append('\uFFFD');
-                                    }
-                                }
-                                else if (char.IsLowSurrogate(u))
-                                {
-                                    sb.Append('\uFFFD');
-                                }
-                                else
-                                {
-                                    sb.Append(u);
-                                }
-                                break;
-                            }
-                        default:
-                            _pos--;
-                            throw Error("invalid escape");
-                    }
+                    continue;
                 }
+                if (escaped[i] == '\\' && i + 1 < escaped.Length)
+                {
+                    output.Add(escaped[i]);
+                    output.Add(escaped[i + 1]);
+                    i += 2;
+                    continue;
+                }
+                output.Add(escaped[i++]);
             }
-
-            private char ReadHex4()
-            {
-                if (_pos + 4 > _s.Length) throw Error("truncated \\u escape");
-                int v = 0;
-                for (int i = 0; i < 4; i++)
-                {
-                    char h = _s[_pos];
-                    int d;
-                    if (h >= '0' && h <= '9') d = h - '0';
-                    else if (h >= 'a' && h <= 'f') d = h - 'a' + 10;
-                    else if (h >= 'A' && h <= 'F') d = h - 'A' + 10;
-                    else throw Error("invalid hex digit in \\u escape");
-                    v = (v << 4) | d;
-                    _pos++;
-                }
-                return (char)v;
-            }
-
-            private object ReadNumber()
-            {
-                int start = _pos;
-                bool isInteger = true;
-                if (_s[_pos] == '-') _pos++;
-                if (AtEnd) throw Error("truncated number");
-                if (_s[_pos] == '0')
-                {
-                    _pos++;
-                }
-                else if (_s[_pos] >= '1' && _s[_pos] <= '9')
-                {
-                    while (!AtEnd && IsDigit(_s[_pos])) _pos++;
-                }
-                else
-                {
-                    throw Error("invalid number");
-                }
-                if (!AtEnd && _s[_pos] == '.')
-                {
-                    isInteger = false;
-                    _pos++;
-                    if (AtEnd || !IsDigit(_s[_pos])) throw Error("invalid number fraction");
-                    while (!AtEnd && IsDigit(_s[_pos])) _pos++;
-                }
-                if (!AtEnd && (_s[_pos] == 'e' || _s[_pos] == 'E'))
-                {
-                    isInteger = false;
-                    _pos++;
-                    if (!AtEnd && (_s[_pos] == '+' || _s[_pos] == '-')) _pos++;
-                    if (AtEnd || !IsDigit(_s[_pos])) throw Error("invalid number exponent");
-                    while (!AtEnd && IsDigit(_s[_pos])) _pos++;
-                }
-                string text = _s.Substring(start, _pos - start);
-                if (isInteger && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l))
-                {
-                    return l;
-                }
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && !double.IsInfinity(d))
-                {
-                    return d;
-                }
-                _pos = start;
-                throw Error("number out of range");
-            }
-
-            private static bool IsDigit(char c) => c >= '0' && c <= '9';
-        }
-    }
-
-    /// <summary>
-    /// Writes one JSON object with members in the order they are added, escaping strings the way Go's
-    /// encoding/json does (including &lt;, &gt;, &amp;, U+2028 and U+2029) so that files this module writes
-    /// are byte-for-byte what aws-vault would write for the same values.
-    /// </summary>
-    internal sealed class JsonObjectWriter
-    {
-        private readonly StringBuilder _sb = new StringBuilder(128);
-        private bool _first = true;
-        private bool _closed;
-
-        public JsonObjectWriter()
-        {
-            _sb.Append('{');
+            output.Add((byte)'"');
+            return output.ToArray();
         }
 
-        public JsonObjectWriter String(string name, string value)
-        {
-            Name(name);
-            if (value == null) _sb.Append("null");
-            else WriteString(_sb, value);
-            return this;
-        }
-
-        public JsonObjectWriter Bool(string name, bool value)
-        {
-            Name(name);
-            _sb.Append(value ? "true" : "false");
-            return this;
-        }
-
-        public JsonObjectWriter Number(string name, long value)
-        {
-            Name(name);
-            _sb.Append(value.ToString(CultureInfo.InvariantCulture));
-            return this;
-        }
-
-        /// <summary>Appends already-serialised JSON as the member's value; the caller vouches for it.</summary>
-        public JsonObjectWriter Raw(string name, string json)
-        {
-            if (string.IsNullOrEmpty(json)) throw new ArgumentException("Raw JSON must not be empty.", nameof(json));
-            Name(name);
-            _sb.Append(json);
-            return this;
-        }
-
-        public override string ToString()
-        {
-            if (!_closed)
-            {
-                _sb.Append('}');
-                _closed = true;
-            }
-            return _sb.ToString();
-        }
-
-        private void Name(string name)
-        {
-            if (_closed) throw new InvalidOperationException("The object is already complete.");
-            if (name == null) throw new ArgumentNullException(nameof(name));
-            if (!_first) _sb.Append(',');
-            _first = false;
-            WriteString(_sb, name);
-            _sb.Append(':');
-        }
-
-        private const string Hex = "0123456789abcdef";
-
-        public static string Quote(string value)
-        {
-            var sb = new StringBuilder(value.Length + 2);
-            WriteString(sb, value);
-            return sb.ToString();
-        }
-
-        internal static void WriteString(StringBuilder sb, string s)
-        {
-            sb.Append('"');
-            for (int i = 0; i < s.Length; i++)
-            {
-                char c = s[i];
-                switch (c)
-                {
-                    case '"': sb.Append("\\\""); continue;
-                    case '\\': sb.Append("\\\\"); continue;
-                    case '\n': sb.Append("\\n"); continue;
-                    case '\r': sb.Append("\\r"); continue;
-                    case '\t': sb.Append("\\t"); continue;
-                }
-                if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029')
-                {
-                    AppendUnicodeEscape(sb, c);
-                }
-                else if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-                {
-                    sb.Append(c).Append(s[i + 1]);
-                    i++;
-                }
-                else if (char.IsSurrogate(c))
-                {
-                    // Go strings are UTF-8, where a lone surrogate cannot exist; its encoder writes U+FFFD.
-                    AppendUnicodeEscape(sb, '\uFFFD');
-                }
-                else
-                {
-                    sb.Append(c);
-                }
-            }
-            sb.Append('"');
-        }
-
-        private static void AppendUnicodeEscape(StringBuilder sb, char c)
-        {
-            sb.Append("\\u")
-              .Append(Hex[(c >> 12) & 0xF])
-              .Append(Hex[(c >> 8) & 0xF])
-              .Append(Hex[(c >> 4) & 0xF])
-              .Append(Hex[c & 0xF]);
-        }
+        private static bool TryHex(ReadOnlySpan<byte> hex, out int value) =>
+            int.TryParse(Encoding.ASCII.GetString(hex), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+#endif
     }
 }

@@ -40,7 +40,12 @@ namespace AwsVault.Internal
             else
             {
                 psi.FileName = "/bin/sh";
+#if NETFRAMEWORK
                 psi.Arguments = "-c " + QuoteForUnixArgv(commandLine);
+#else
+                psi.ArgumentList.Add("-c");
+                psi.ArgumentList.Add(commandLine);
+#endif
             }
 
             using (var process = Process.Start(psi))
@@ -56,8 +61,9 @@ namespace AwsVault.Internal
             }
         }
 
-        // ProcessStartInfo.Arguments is split by .NET's own rules on Unix; double quotes with backslash
-        // escapes keep the whole command line one argument for sh -c.
+#if NETFRAMEWORK
+        // (pwsh 7.2/7.3 on Unix run the net472 build.) .NET splits ProcessStartInfo.Arguments by its own rules
+        // on Unix; double quotes with backslash escapes keep the whole command line one argument for sh -c.
         private static string QuoteForUnixArgv(string s)
         {
             var sb = new StringBuilder("\"");
@@ -68,5 +74,6 @@ namespace AwsVault.Internal
             }
             return sb.Append('"').ToString();
         }
+#endif
     }
 }

@@ -1,5 +1,4 @@
-// AssemblyLoadContext does not exist on .NET Framework. The shipped assembly is netstandard2.0 and keeps this
-// type (Windows PowerShell never reaches it); only the net472 compile check (tests/NetFrameworkCheck) drops it.
+// AssemblyLoadContext does not exist on .NET Framework: only the net8.0 build has this type.
 #if !NETFRAMEWORK
 using System;
 using System.IO;

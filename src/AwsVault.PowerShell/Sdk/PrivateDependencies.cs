@@ -99,8 +99,12 @@ namespace AwsVault.Sdk
         // Kept out of line so that Windows PowerShell never has to load AssemblyLoadContext.
         [MethodImpl(MethodImplOptions.NoInlining)]
 #if NETFRAMEWORK
-        // Only the .NET Framework compile check builds this; IsNetFramework keeps it unreachable there.
-        private static Assembly LoadIntoPrivateContext() => throw new PlatformNotSupportedException();
+        // The net472 build has no AssemblyLoadContext to compile against. It runs on .NET Core only under
+        // pwsh 7.2/7.3 (AwsVault.psm1 picks it there), which then gets the LoadFrom resolver too: working, but not
+        // isolated from another module's AWSSDK.Core. A plain AssemblyLoadContext made through reflection would
+        // not isolate it either (it asks the default context first); only a subclass can, which net472 cannot
+        // compile. Both of those PowerShell versions are out of support.
+        private static Assembly LoadIntoPrivateContext() => LoadIntoLoadFromContext();
 #else
         private static Assembly LoadIntoPrivateContext() => new DependencyLoadContext(Directory).LoadFromAssemblyPath(EntryAssemblyPath);
 #endif

@@ -121,10 +121,17 @@ namespace AwsVault.Storage
             try
             {
                 // The umask can only have removed bits; make the mode exactly 0600 so aws-vault can rewrite it.
+#if NETFRAMEWORK
                 if (FilePermissions.Unix.fchmod(fd, FilePermissions.OwnerOnlyFile) != 0)
                 {
                     throw FilePermissions.Error(Marshal.GetLastWin32Error(), "set permissions on", tempPath);
                 }
+#else
+                using (var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr)fd, ownsHandle: false))
+                {
+                    File.SetUnixFileMode(handle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+#endif
                 WriteAll(fd, content, tempPath);
                 int rc;
                 do { rc = FilePermissions.Unix.fsync(fd); } while (FilePermissions.Retry(rc));

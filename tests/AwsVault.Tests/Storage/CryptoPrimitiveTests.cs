@@ -29,21 +29,6 @@ namespace AwsVault.Tests.Storage
             byte[] salt = RandomNumberGenerator.GetBytes(saltLength);
             byte[] expected = Rfc2898DeriveBytes.Pbkdf2(pw, salt, iterations, HashAlgorithmName.SHA256, length);
             Assert.Equal(expected, Pbkdf2Sha256.Derive(pw, salt, iterations, length));
-            // The loop Windows PowerShell runs, checked here against the same vector.
-            Assert.Equal(expected, Pbkdf2Sha256.DeriveManaged(pw, salt, iterations, length));
-        }
-
-        [Fact]
-        public void ManagedLoopMatchesPublishedVector()
-        {
-            byte[] key = Pbkdf2Sha256.DeriveManaged(Encoding.ASCII.GetBytes("passwd"), Encoding.ASCII.GetBytes("salt"), 1, 64);
-            Assert.Equal(Hex("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783"), key);
-        }
-
-        [Fact]
-        public void UsesThePlatformImplementationOnModernDotNet()
-        {
-            Assert.True(Pbkdf2Sha256.UsesPlatform);
         }
     }
 
@@ -113,8 +98,8 @@ namespace AwsVault.Tests.Storage
         [InlineData("0000000000000000000000000000000000000000000000000000000000000000", "000000000000000000000000", "00000000000000000000000000000000", "", "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919")]
         [InlineData(K256, "cafebabefacedbaddecaf888", P64, "", "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad", "b094dac5d93471bdec1a502270e3cc6c")]
         [InlineData(K256, "cafebabefacedbaddecaf888", P60, Aad20, "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662", "76fc6ece0f4e1768cddf8853bb2d551b")]
-        [InlineData(K256, "cafebabefacedbad", P60, Aad20, "c3762df1ca787d32ae47c13bf19844cbaf1ae14d0b976afac52ff7d79bba9de0feb582d33934a4f0954cc2363bc73f7862ac430e64abe499f47c9b1f", "3a337dbf46a792c45e454913fe2ea8f2")]
-        [InlineData(K256, "9313225df88406e555909c5aff5269aa6a7a9538534f7da1e4c303d2a318a728c3c0c95156809539fcf0e2429a6b525416aedbf5a0de6a57a637b39b", P60, Aad20, "5a8def2f0c9e53f1f75d7853659e2a20eeb2b22aafde6419a058ab4f6f746bf40fc0c3b780f244452da3ebf1c5d82cdea2418997200ef82e44ae7e3f", "a44a8266ee1c8eb0c8b5d4cf5ae9f19a")]
+        // (The 64- and 480-bit IV vectors of the GCM spec are gone: the platform's AesGcm takes 96-bit nonces
+        // only, which is all A256GCM uses.)
         public void MatchesPublishedVectors(string key, string iv, string plaintext, string aad, string ciphertext, string tag)
         {
             byte[] c = AesGcm256.Encrypt(Hex(key), Hex(iv), Hex(plaintext), Hex(aad), out byte[] t);
