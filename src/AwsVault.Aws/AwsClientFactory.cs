@@ -7,6 +7,6 @@ namespace AwsVault.Aws
     /// assembly privately, so no type name is hard-coded on either side.</summary>
     public sealed class AwsClientFactory : IAwsClientFactory
     {
-        public IStsClient CreateSts() => new SdkStsClient();
+        IStsClient IAwsClientFactory.CreateSts() => new SdkStsClient();
     }
 }

@@ -19,7 +19,7 @@ namespace AwsVault.Aws
 {
     /// <summary>IStsClient over the AWS SDK for .NET. Created by <see cref="AwsClientFactory"/>, never
     /// referenced by the module, so the SDK stays inside the private load context.</summary>
-    public sealed class SdkStsClient : IStsClient
+    internal sealed class SdkStsClient : IStsClient
     {
         public StsResult GetSessionToken(StsEndpoint endpoint, AwsCredentials caller, int durationSeconds, string serialNumber, string tokenCode)
         {

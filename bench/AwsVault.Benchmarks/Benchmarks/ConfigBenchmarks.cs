@@ -99,13 +99,13 @@ namespace AwsVault.Benchmarks.Benchmarks
         }
 
         [Benchmark(Description = "ConfigFile.Parse")]
-        public ConfigFile Parse() => ConfigFile.Parse(_text, _path);
+        public object Parse() => ConfigFile.Parse(_text, _path);
 
         [Benchmark(Description = "Parse + resolve every profile's chain")]
         public int ParseAndResolve() => ParseAndResolveAll();
 
         [Benchmark(Description = "Load (read file) + resolve one 5-deep chain")]
-        public IReadOnlyList<ProfileSettings> LoadAndResolveOne() =>
+        public object LoadAndResolveOne() =>
             new ProfileResolver(ConfigFile.Load(_path)).ResolveSourceChain(_deepest);
     }
 }

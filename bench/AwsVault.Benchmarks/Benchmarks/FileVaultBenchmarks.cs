@@ -91,10 +91,10 @@ namespace AwsVault.Benchmarks.Benchmarks
         public byte[] RawRead() => File.ReadAllBytes(_store.PathFor("seed"));
 
         [Benchmark(Description = "FileStore.GetKey (PBKDF2 result cached, as in a shell)"), BenchmarkCategory("Get")]
-        public AccessKey GetKey() => _store.GetKey("seed");
+        public object GetKey() => _store.GetKey("seed");
 
         [Benchmark(Description = "FileStore.GetKey, new process (PBKDF2 each time)"), BenchmarkCategory("Get")]
-        public AccessKey GetKeyNewProcess()
+        public object GetKeyNewProcess()
         {
             Internals.ForgetDerivedKeys();
             return _store.GetKey("seed");

@@ -27,17 +27,12 @@ namespace AwsVault.Benchmarks.Benchmarks
         [GlobalSetup]
         public void Setup()
         {
-            Type type = typeof(FileStore).Assembly.GetType("AwsVault.Storage.Jwe.Pbkdf2Sha256", true);
-            _derive = Bind(type, "Derive");
+            _derive = AwsVault.Storage.Jwe.Pbkdf2Sha256.Derive;
             _password = System.Text.Encoding.UTF8.GetBytes(Sandbox.Passphrase);
             _salt = RandomNumberGenerator.GetBytes(24);   // "PBES2-HS256+A128KW" || 0x00 || p2s
             if (!Rfc2898DeriveBytes.Pbkdf2(_password, _salt, Iterations, HashAlgorithmName.SHA256, KeyLength).SequenceEqual(Module()))
                 throw new InvalidOperationException("The module's PBKDF2 disagrees with the platform's.");
         }
-
-        private static Func<byte[], byte[], int, int, byte[]> Bind(Type type, string name) =>
-            (Func<byte[], byte[], int, int, byte[]>)type.GetMethod(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
-                .CreateDelegate(typeof(Func<byte[], byte[], int, int, byte[]>));
 
         [Benchmark(Description = "module on .NET: Pbkdf2Sha256.Derive (platform PBKDF2)")]
         public byte[] Module() => _derive(_password, _salt, Iterations, KeyLength);
@@ -60,9 +55,7 @@ namespace AwsVault.Benchmarks.Benchmarks
         {
             _secret = Sts.DevSecret;
             _token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(320));
-            _module = (Func<string, SecureString>)typeof(FileStore).Assembly.GetType("AwsVault.Internal.SecureStrings", true)
-                .GetMethod("ReadOnlyCopy", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
-                .CreateDelegate(typeof(Func<string, SecureString>));
+            _module = AwsVault.Internal.SecureStrings.ReadOnlyCopy;
         }
 
         [Benchmark(Baseline = true, Description = "AppendChar per character (secret + token)")]

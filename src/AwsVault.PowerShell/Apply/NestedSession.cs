@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace AwsVault.Apply
 {
     /// <summary>aws-vault refuses to start a session inside another; so does AwsVault, with its words.</summary>
-    public static class NestedSession
+    internal static class NestedSession
     {
         public static bool IsActive => !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("AWS_VAULT"));
 

@@ -8,7 +8,7 @@ namespace AwsVault.Apply
     /// The environment a session puts in place, exactly as aws-vault exec does: variables that would
     /// override or confuse the session are removed first, then the session's own are set.
     /// </summary>
-    public static class SessionVariables
+    internal static class SessionVariables
     {
         /// <summary>Removed before the session's variables are set.</summary>
         public static readonly IReadOnlyList<string> Unset = new[]

@@ -7,7 +7,7 @@ namespace AwsVault.Config
 {
     /// <summary>The parsed ~/.aws/config. Immutable after parsing, so one instance can be shared by
     /// resolvers and read from several threads.</summary>
-    public sealed class ConfigFile
+    internal sealed class ConfigFile
     {
         private readonly List<ConfigSection> _sections = new List<ConfigSection>();
         private readonly Dictionary<string, ConfigSection> _profiles = new Dictionary<string, ConfigSection>(StringComparer.Ordinal);

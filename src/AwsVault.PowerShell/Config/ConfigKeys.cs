@@ -1,7 +1,7 @@
 namespace AwsVault.Config
 {
     /// <summary>The config keys the engine reads, spelled once.</summary>
-    public static class ConfigKeys
+    internal static class ConfigKeys
     {
         public const string Region = "region";
         public const string MfaSerial = "mfa_serial";

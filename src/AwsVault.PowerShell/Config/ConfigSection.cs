@@ -5,7 +5,7 @@ namespace AwsVault.Config
 {
     /// <summary>One section of the config file. A header that appears twice is one section: the second
     /// occurrence adds to (and overrides keys of) the first, as botocore does.</summary>
-    public sealed class ConfigSection
+    internal sealed class ConfigSection
     {
         private readonly Dictionary<string, ConfigValue> _values = new Dictionary<string, ConfigValue>(StringComparer.OrdinalIgnoreCase);
 

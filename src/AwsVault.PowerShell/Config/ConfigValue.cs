@@ -2,7 +2,7 @@ namespace AwsVault.Config
 {
     /// <summary>One setting as written in the file. The line travels with the value so that whoever
     /// rejects it later (a credential provider, a validator) can point the user at the exact spot.</summary>
-    public sealed class ConfigValue
+    internal sealed class ConfigValue
     {
         public ConfigValue(string key, string value, int line, ConfigSection section = null)
         {

@@ -8,7 +8,7 @@ namespace AwsVault.Config
 {
     /// <summary>Edits the config by appending only. Users keep comments and layout in that file, so nothing
     /// already there is rewritten: the existing bytes stay exactly as they were.</summary>
-    public static class ConfigWriter
+    internal static class ConfigWriter
     {
         private static readonly Encoding Utf8NoBom = new UTF8Encoding(false);
 

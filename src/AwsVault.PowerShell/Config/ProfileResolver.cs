@@ -12,7 +12,7 @@ namespace AwsVault.Config
     /// Results are cached per profile name, so resolving thousands of profiles walks each include
     /// chain once per profile and never rescans the file.
     /// </summary>
-    public sealed class ProfileResolver
+    internal sealed class ProfileResolver
     {
         private readonly Dictionary<string, ProfileSettings> _cache = new Dictionary<string, ProfileSettings>(StringComparer.Ordinal);
         private readonly object _lock = new object();

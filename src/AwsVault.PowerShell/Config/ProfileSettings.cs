@@ -10,7 +10,7 @@ namespace AwsVault.Config
     /// are checked when read, not when resolved, so a bad duration_seconds on a profile nobody uses
     /// does not break every other profile.
     /// </summary>
-    public sealed class ProfileSettings
+    internal sealed class ProfileSettings
     {
         private readonly ConfigFile _file;
         private readonly ConfigSection[] _chain;

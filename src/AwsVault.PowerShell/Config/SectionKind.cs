@@ -1,7 +1,7 @@
 namespace AwsVault.Config
 {
     /// <summary>What a section header declares. Only Default and Profile take part in profile lookups.</summary>
-    public enum SectionKind
+    internal enum SectionKind
     {
         Default,
         Profile,

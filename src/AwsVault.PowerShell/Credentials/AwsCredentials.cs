@@ -3,7 +3,7 @@ using System;
 namespace AwsVault.Credentials
 {
     /// <summary>An immutable set of AWS credentials: long-term (no token, no expiry) or temporary.</summary>
-    public sealed class AwsCredentials
+    internal sealed class AwsCredentials
     {
         public AwsCredentials(string accessKeyId, string secretAccessKey, string sessionToken = null, DateTimeOffset? expiration = null)
         {

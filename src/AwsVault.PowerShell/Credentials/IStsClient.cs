@@ -10,7 +10,7 @@ namespace AwsVault.Credentials
     /// crosses this boundary and another module's AWSSDK.Core cannot clash with ours.
     /// Failures are thrown as <see cref="StsCallException"/>.
     /// </summary>
-    public interface IStsClient
+    internal interface IStsClient
     {
         StsResult GetSessionToken(StsEndpoint endpoint, AwsCredentials caller, int durationSeconds, string serialNumber, string tokenCode);
 
@@ -21,7 +21,7 @@ namespace AwsVault.Credentials
 
     /// <summary>Where to send a call: a signing region and, when configured, an explicit endpoint URL; and how
     /// hard to try there (<see cref="StsRetryPolicy"/>).</summary>
-    public sealed class StsEndpoint
+    internal sealed class StsEndpoint
     {
         public StsEndpoint(string region, string endpointUrl, bool useGlobalEndpoint, StsRetryPolicy retry = null)
         {
@@ -45,7 +45,7 @@ namespace AwsVault.Credentials
         public string Describe() => EndpointUrl ?? (UseGlobalEndpoint ? "https://sts.amazonaws.com" : "https://sts." + Region + ".amazonaws.com");
     }
 
-    public sealed class AssumeRoleParameters
+    internal sealed class AssumeRoleParameters
     {
         public string RoleArn { get; set; }
         public string RoleSessionName { get; set; }
@@ -58,7 +58,7 @@ namespace AwsVault.Credentials
         public string SourceIdentity { get; set; }
     }
 
-    public sealed class WebIdentityParameters
+    internal sealed class WebIdentityParameters
     {
         public string RoleArn { get; set; }
         public string RoleSessionName { get; set; }
@@ -66,7 +66,7 @@ namespace AwsVault.Credentials
         public string WebIdentityToken { get; set; }
     }
 
-    public sealed class StsResult
+    internal sealed class StsResult
     {
         public StsResult(AwsCredentials credentials)
         {
@@ -78,7 +78,7 @@ namespace AwsVault.Credentials
 
     /// <summary>An STS failure, already reduced to what a message needs. The message comes from STS or the
     /// network stack and never contains the caller's secret.</summary>
-    public sealed class StsCallException : Exception
+    internal sealed class StsCallException : Exception
     {
         public StsCallException(string code, string message, int httpStatus, bool isNetworkFailure, Exception inner = null)
             : base(message, inner)

@@ -15,7 +15,7 @@ namespace AwsVault.Credentials
     /// 3 attempts. The module sets them on each client itself rather than leaving them to the SDK, because the
     /// SDK reads them from AWS_PROFILE's section (not the profile being resolved) and caches what it read.
     /// </summary>
-    public sealed class StsRetryPolicy
+    internal sealed class StsRetryPolicy
     {
         public const string Standard = "standard";
         public const string Adaptive = "adaptive";

@@ -4,7 +4,7 @@ namespace AwsVault.Prompts
 {
     /// <summary>Asks the user for input. Implementations throw an AwsVaultException naming how to supply the
     /// input instead of blocking when nobody can answer.</summary>
-    public interface IPrompter
+    internal interface IPrompter
     {
         /// <param name="prompt">The question, e.g. "Enter MFA code for arn:...: ".</param>
         /// <param name="errorId">The error id to use when no human can answer.</param>

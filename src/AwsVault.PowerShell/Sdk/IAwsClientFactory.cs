@@ -7,7 +7,7 @@ namespace AwsVault.Sdk
     /// that implements this, found once when the assembly is loaded (see <see cref="PrivateDependencies"/>);
     /// tests pass fakes through <see cref="Engine.EngineContext"/>. The SSO clients join it later.
     /// </summary>
-    public interface IAwsClientFactory
+    internal interface IAwsClientFactory
     {
         IStsClient CreateSts();
     }

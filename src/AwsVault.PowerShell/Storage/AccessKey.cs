@@ -3,7 +3,7 @@ using System;
 namespace AwsVault.Storage
 {
     /// <summary>A long-lived IAM access key pair as it is kept in a store.</summary>
-    public sealed class AccessKey
+    internal sealed class AccessKey
     {
         public AccessKey(string accessKeyId, string secretAccessKey)
         {

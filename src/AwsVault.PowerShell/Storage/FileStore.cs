@@ -18,7 +18,7 @@ namespace AwsVault.Storage
     /// Before the first write in a process the passphrase is checked against an existing item, so a
     /// mistyped passphrase cannot leave the vault with items under two different passphrases.
     /// </summary>
-    public sealed class FileStore : ICredentialStore
+    internal sealed class FileStore : ICredentialStore
     {
         public const string BackendName = "file";
 

@@ -6,7 +6,7 @@ namespace AwsVault.Storage
     /// Where long-lived keys and cached sessions are kept. Listing members never need a passphrase or an
     /// unlocked vault: <c>Get-AwsVaultProfile</c> must work in a non-interactive session.
     /// </summary>
-    public interface ICredentialStore
+    internal interface ICredentialStore
     {
         /// <summary>"file" or "secretmanagement".</summary>
         string Backend { get; }

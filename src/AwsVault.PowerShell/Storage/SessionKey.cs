@@ -9,7 +9,7 @@ namespace AwsVault.Storage
     /// <c>&lt;type&gt;,&lt;base64url(profile)&gt;,&lt;base64url(mfa serial)&gt;,&lt;unix expiry&gt;</c>.
     /// Everything a listing shows is in the name, so listing never needs the passphrase.
     /// </summary>
-    public sealed class SessionKey : IEquatable<SessionKey>
+    internal sealed class SessionKey : IEquatable<SessionKey>
     {
         public const string GetSessionTokenType = "sts.GetSessionToken";
         public const string AssumeRoleType = "sts.AssumeRole";
