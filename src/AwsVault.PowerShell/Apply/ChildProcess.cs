@@ -35,7 +35,7 @@ namespace AwsVault.Apply
                 {
                     if (arg.IndexOfAny(BatchMetacharacters) >= 0)
                     {
-                        throw new AwsVaultException("UnsafeBatchArgument", System.Management.Automation.ErrorCategory.InvalidArgument,
+                        throw new AwsVaultException(ErrorIds.UnsafeBatchArgument, System.Management.Automation.ErrorCategory.InvalidArgument,
                             "'" + Path.GetFileName(fileName) + "' is a batch file, and cmd.exe would interpret one of its arguments (it contains one of & | < > ^ % ! \" or a line break). Run it as cmd /c with your own quoting, or pass the value another way.", fileName);
                     }
                 }

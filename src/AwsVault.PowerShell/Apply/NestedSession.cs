@@ -8,7 +8,7 @@ namespace AwsVault.Apply
         public static bool IsActive => !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("AWS_VAULT"));
 
         public static ErrorRecord Refusal() =>
-            new AwsVaultException("NestedSessionRefused", ErrorCategory.InvalidOperation,
+            new AwsVaultException(ErrorIds.NestedSessionRefused, ErrorCategory.InvalidOperation,
                 "running in an existing aws-vault subshell; 'exit' from the subshell or unset AWS_VAULT to force (profile '" +
                 System.Environment.GetEnvironmentVariable("AWS_VAULT") + "' is active; in PowerShell: $env:AWS_VAULT = $null).",
                 System.Environment.GetEnvironmentVariable("AWS_VAULT")).ToErrorRecord();

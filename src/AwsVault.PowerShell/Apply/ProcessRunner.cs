@@ -18,7 +18,7 @@ namespace AwsVault.Apply
             }
             catch (Win32Exception ex)
             {
-                throw new AwsVaultException("ProcessStartFailed", ErrorCategory.InvalidOperation,
+                throw new AwsVaultException(ErrorIds.ProcessStartFailed, ErrorCategory.InvalidOperation,
                     "'" + filePath + "' could not be started: " + ex.Message, filePath, ex);
             }
             using (child)
@@ -40,13 +40,13 @@ namespace AwsVault.Apply
             {
                 string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(filePath);
                 if (System.IO.File.Exists(path)) return path;
-                throw new AwsVaultException("CommandNotFound", ErrorCategory.ObjectNotFound,
+                throw new AwsVaultException(ErrorIds.CommandNotFound, ErrorCategory.ObjectNotFound,
                     "'" + filePath + "' does not exist. Check the path, or give a program name found on the PATH.", filePath);
             }
             if (!Internal.Platform.IsWindows && UnixPathSearch.Find(filePath) is string found) return found;
             CommandInfo command = cmdlet.InvokeCommand.GetCommand(filePath, CommandTypes.Application);
             if (command is ApplicationInfo app) return app.Path;
-            throw new AwsVaultException("CommandNotFound", ErrorCategory.ObjectNotFound,
+            throw new AwsVaultException(ErrorIds.CommandNotFound, ErrorCategory.ObjectNotFound,
                 "'" + filePath + "' is not a program on the PATH. Check the name, or give its full path.", filePath);
         }
     }

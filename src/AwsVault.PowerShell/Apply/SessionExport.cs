@@ -14,7 +14,7 @@ namespace AwsVault.Apply
             if (!creds.IsTemporary)
             {
                 // A long-lived key stays in the vault: exports exist to hand out short-lived credentials.
-                throw new AwsVaultException("ExportOfLongLivedKeyRefused", ErrorCategory.SecurityError,
+                throw new AwsVaultException(ErrorIds.ExportOfLongLivedKeyRefused, ErrorCategory.SecurityError,
                     "Profile '" + session.ProfileName + "' has no session (-NoSession gives the stored long-lived key), and AwsVault does not write a long-lived secret key as text. Export without -NoSession.",
                     session.ProfileName);
             }

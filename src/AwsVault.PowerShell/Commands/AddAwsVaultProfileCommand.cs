@@ -55,7 +55,7 @@ namespace AwsVault.Commands
         {
             if (!ConfigWriter.IsValidProfileName(ProfileName))
             {
-                throw new AwsVaultException("InvalidProfileName", ErrorCategory.InvalidArgument,
+                throw new AwsVaultException(ErrorIds.InvalidProfileName, ErrorCategory.InvalidArgument,
                     "'" + ProfileName + "' cannot be a profile name: it must not be empty, contain '[', ']' or a line break, or start or end with white space.", ProfileName);
             }
 
@@ -63,7 +63,7 @@ namespace AwsVault.Commands
             var settings = new ProfileResolver(config).Resolve(ProfileName);
             if (!string.IsNullOrEmpty(settings.SourceProfile))
             {
-                throw new AwsVaultException("ProfileHasSourceProfile", ErrorCategory.InvalidOperation,
+                throw new AwsVaultException(ErrorIds.ProfileHasSourceProfile, ErrorCategory.InvalidOperation,
                     "Profile '" + ProfileName + "' has source_profile '" + settings.SourceProfile + "' in " + config.Path +
                     ", so it gets its credentials from that profile and a key stored for it would never be used. Add the key to '" +
                     settings.SourceProfile + "' instead (Add-AwsVaultProfile " + settings.SourceProfile + ").", ProfileName);
@@ -144,15 +144,15 @@ namespace AwsVault.Commands
                     string secret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
                     if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
                     {
-                        throw new AwsVaultException("EnvironmentKeyMissing", ErrorCategory.InvalidArgument,
+                        throw new AwsVaultException(ErrorIds.EnvironmentKeyMissing, ErrorCategory.InvalidArgument,
                             "-FromEnvironment reads $env:AWS_ACCESS_KEY_ID and $env:AWS_SECRET_ACCESS_KEY, but " +
                             (string.IsNullOrEmpty(id) ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY") + " is not set. Set both, or pass -AccessKeyId and -SecretAccessKey.", ProfileName);
                     }
                     return new AccessKey(id.Trim(), secret.Trim());
                 default:
                     const string how = "Pass -AccessKeyId and -SecretAccessKey, -Credential, or -FromEnvironment";
-                    string keyId = Prompter.ReadLine("Enter Access Key ID: ", "AccessKeyRequired", how);
-                    var secure = Prompter.ReadSecret("Enter Secret Access Key: ", "AccessKeyRequired", how);
+                    string keyId = Prompter.ReadLine("Enter Access Key ID: ", ErrorIds.AccessKeyRequired, how);
+                    var secure = Prompter.ReadSecret("Enter Secret Access Key: ", ErrorIds.AccessKeyRequired, how);
                     return new AccessKey((keyId ?? string.Empty).Trim(), new NetworkCredential(string.Empty, secure).Password.Trim());
             }
         }
@@ -176,7 +176,7 @@ namespace AwsVault.Commands
         }
 
         private AwsVaultException KeyExists(ICredentialStore store, string why) =>
-            new AwsVaultException("ProfileKeyExists", ErrorCategory.ResourceExists,
+            new AwsVaultException(ErrorIds.ProfileKeyExists, ErrorCategory.ResourceExists,
                 "A key for profile '" + ProfileName + "' is already stored in " + Describe(store) +
                 ", and replacing it needs confirmation, which cannot be asked (" + why + "). Add -Force to replace it.", ProfileName);
 

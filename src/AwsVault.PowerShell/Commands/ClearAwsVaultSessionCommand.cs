@@ -50,7 +50,7 @@ namespace AwsVault.Commands
                     continue;
                 }
                 var close = Config.ProfileNameSuggestions.Find(name, known.ToList());
-                WriteError(new AwsVaultException("ProfileNotFound", ErrorCategory.ObjectNotFound,
+                WriteError(new AwsVaultException(ErrorIds.ProfileNotFound, ErrorCategory.ObjectNotFound,
                     "Profile '" + name + "' is neither in the config file nor in " + AddAwsVaultProfileCommand.Describe(store) + ", so it has no sessions to clear." +
                     (close.Count > 0 ? " Did you mean '" + string.Join("', '", close) + "'?" : string.Empty) +
                     " Get-AwsVaultProfile lists the profiles.", name).ToErrorRecord());

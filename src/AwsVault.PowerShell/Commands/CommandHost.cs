@@ -95,7 +95,7 @@ namespace AwsVault.Commands
             {
                 issued = new SessionIssuer(Engine).Issue(request, profiles, store, Prompter, Verbose);
             }
-            catch (AwsVaultException ex) when (ex.ErrorId == "CredentialsMissing" && ex.Target is string profile)
+            catch (AwsVaultException ex) when (ex.ErrorId == ErrorIds.CredentialsMissing && ex.Target is string profile)
             {
                 var explained = KeyMissingHere(ex, store, profile);
                 if (ReferenceEquals(explained, ex)) throw;
@@ -115,7 +115,7 @@ namespace AwsVault.Commands
             if (!string.IsNullOrEmpty(profileName)) return profileName;
             string fromEnvironment = Environment.GetEnvironmentVariable("AWS_PROFILE");
             if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
-            throw new AwsVaultException("ProfileNameRequired", ErrorCategory.InvalidArgument,
+            throw new AwsVaultException(ErrorIds.ProfileNameRequired, ErrorCategory.InvalidArgument,
                 "No profile was named. Pass -ProfileName, or set $env:AWS_PROFILE.");
         }
 
@@ -128,9 +128,9 @@ namespace AwsVault.Commands
                 case AwsVaultException vault:
                     return vault.ToErrorRecord();
                 case IOException io:
-                    return new ErrorRecord(io, "FileAccessFailed", ErrorCategory.WriteError, null);
+                    return new ErrorRecord(io, ErrorIds.FileAccessFailed, ErrorCategory.WriteError, null);
                 case UnauthorizedAccessException denied:
-                    return new ErrorRecord(denied, "FileAccessDenied", ErrorCategory.PermissionDenied, null);
+                    return new ErrorRecord(denied, ErrorIds.FileAccessDenied, ErrorCategory.PermissionDenied, null);
                 default:
                     return null;
             }

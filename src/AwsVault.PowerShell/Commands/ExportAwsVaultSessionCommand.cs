@@ -61,7 +61,7 @@ namespace AwsVault.Commands
             var given = SessionParameters.Where(MyInvocation.BoundParameters.ContainsKey).Select(p => "-" + p).ToList();
             if (given.Count == 0) return;
             string list = given.Count == 1 ? given[0] : string.Join(", ", given.Take(given.Count - 1)) + " and " + given[given.Count - 1];
-            throw new AwsVaultException("SessionParameterNotApplicable", ErrorCategory.InvalidArgument,
+            throw new AwsVaultException(ErrorIds.SessionParameterNotApplicable, ErrorCategory.InvalidArgument,
                 list + (given.Count == 1 ? " has" : " have") + " no effect on a session passed with -Session (from Get-AwsVaultSession or the pipeline): " +
                 "that session is already made. Give " + (given.Count == 1 ? "it" : "them") + " to Get-AwsVaultSession instead, or name the profile " +
                 "(Export-AwsVaultSession '" + Session.ProfileName + "' -Format " + Format + ") and add " + list + " there.", "Session");

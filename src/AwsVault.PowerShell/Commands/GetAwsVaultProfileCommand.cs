@@ -56,7 +56,7 @@ namespace AwsVault.Commands
         {
             var known = _all.Select(p => p.ProfileName).ToList();
             var close = ProfileNameSuggestions.Find(name, known);
-            return new AwsVaultException("ProfileNotFound", ErrorCategory.ObjectNotFound,
+            return new AwsVaultException(ErrorIds.ProfileNotFound, ErrorCategory.ObjectNotFound,
                 "Profile '" + name + "' is neither in the config file nor in the vault." +
                 (close.Count > 0 ? " Did you mean '" + string.Join("', '", close) + "'?" : " Known profiles: " + (known.Count == 0 ? "none" : string.Join(", ", known)) + ".") +
                 " Add it with Add-AwsVaultProfile, or check the name.", name);

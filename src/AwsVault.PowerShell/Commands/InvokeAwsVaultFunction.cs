@@ -78,7 +78,7 @@ namespace AwsVault.Commands
                 string pipedName = PipedProfile.NameOf(input);
                 if (profileName != null && !string.Equals(profileName, pipedName, StringComparison.Ordinal))
                 {
-                    throw new AwsVaultException("PipedProfileConflict", ErrorCategory.InvalidArgument,
+                    throw new AwsVaultException(ErrorIds.PipedProfileConflict, ErrorCategory.InvalidArgument,
                         "Profile '" + pipedName + "' came from the pipeline, and '" + profileName + "' was given as the profile name; nothing was run. " +
                         "With piped profiles, give only what to run: ... | Invoke-AwsVault { aws s3 ls }, or ... | Invoke-AwsVault -FilePath aws -ArgumentList s3, ls.",
                         profileName);
@@ -90,7 +90,7 @@ namespace AwsVault.Commands
             var arguments = new List<object>();
             if (parameterSet != "Positional" && words.Count > 0)
             {
-                throw new AwsVaultException("CommandRequired", ErrorCategory.InvalidArgument,
+                throw new AwsVaultException(ErrorIds.CommandRequired, ErrorCategory.InvalidArgument,
                     "Invoke-AwsVault was given two things to run: a script block in the profile's place and -" + parameterSet + "; nothing was run. Give one of them.",
                     profileName);
             }
@@ -105,7 +105,7 @@ namespace AwsVault.Commands
                 default:
                     if (words.Count == 0)
                     {
-                        throw new AwsVaultException("CommandRequired", ErrorCategory.InvalidArgument,
+                        throw new AwsVaultException(ErrorIds.CommandRequired, ErrorCategory.InvalidArgument,
                             "Invoke-AwsVault was given nothing to run. Give a script block or a command line: Invoke-AwsVault dev { aws s3 ls }, or Invoke-AwsVault dev -- aws s3 ls.",
                             profileName);
                     }

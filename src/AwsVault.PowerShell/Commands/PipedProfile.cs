@@ -14,8 +14,6 @@ namespace AwsVault.Commands
     /// </summary>
     internal static class PipedProfile
     {
-        public const string MismatchErrorId = "PipedProfileStoreMismatch";
-
         /// <summary>The backend and vault to open: the explicit ones, else the piped profile's.</summary>
         public static void ChooseStore(ProfileInfo piped, ref string backend, ref string vault)
         {
@@ -64,7 +62,7 @@ namespace AwsVault.Commands
             }
             object property = PSObject.AsPSObject(input).Properties["ProfileName"]?.Value;
             if (property != null) return property.ToString();
-            throw new AwsVaultException("PipedObjectNotAProfile", ErrorCategory.InvalidArgument,
+            throw new AwsVaultException(ErrorIds.PipedObjectNotAProfile, ErrorCategory.InvalidArgument,
                 "A " + value.GetType().Name + " came from the pipeline, which names no profile. Pipe profile names, or objects with a ProfileName property (Get-AwsVaultProfile).", input);
         }
 
@@ -80,7 +78,7 @@ namespace AwsVault.Commands
                 : "SecretManagement vault '" + piped.Vault + "'";
 
         private static AwsVaultException Mismatch(ProfileInfo piped, string listedFrom, string chosen) =>
-            new AwsVaultException(MismatchErrorId, ErrorCategory.InvalidArgument,
+            new AwsVaultException(ErrorIds.PipedProfileStoreMismatch, ErrorCategory.InvalidArgument,
                 "The piped profile '" + piped.ProfileName + "' was listed from " + listedFrom + ", but this command was given " + chosen +
                 ". Nothing was done. List the profiles from the store you mean (Get-AwsVaultProfile -Backend/-Vault), or drop the conflicting parameter.",
                 piped.ProfileName);

@@ -29,7 +29,7 @@ namespace AwsVault.Commands
             if (!hasKey && sessions.Count == 0)
             {
                 var close = Config.ProfileNameSuggestions.Find(ProfileName, store.ListProfilesWithKeys());
-                var missing = new AwsVaultException("ProfileKeyNotFound", ErrorCategory.ObjectNotFound,
+                var missing = new AwsVaultException(ErrorIds.ProfileKeyNotFound, ErrorCategory.ObjectNotFound,
                     "No key or session is stored for profile '" + ProfileName + "' in " + where + "." +
                     (close.Count > 0 ? " Did you mean '" + string.Join("', '", close) + "'?" : string.Empty) +
                     " Get-AwsVaultProfile lists the profiles that have one.", ProfileName);
@@ -81,7 +81,7 @@ namespace AwsVault.Commands
         }
 
         private AwsVaultException ConfirmationRequired(string why) =>
-            new AwsVaultException("ConfirmationRequired", ErrorCategory.InvalidOperation,
+            new AwsVaultException(ErrorIds.ConfirmationRequired, ErrorCategory.InvalidOperation,
                 "Removing profile '" + ProfileName + "' needs confirmation, but this session cannot prompt" + why +
                 ". Add -Force (or -Confirm:$false) to remove it without asking.", ProfileName);
     }

@@ -64,7 +64,7 @@ namespace AwsVault.Completion
             public static readonly NamesOnly Instance = new NamesOnly();
 
             public string GetPassphrase(string vaultDirectory) =>
-                throw new AwsVaultException("CompletionNeedsNoPassphrase", ErrorCategory.InvalidOperation, "Completion does not decrypt the vault.");
+                throw new AwsVaultException(ErrorIds.CompletionNeedsNoPassphrase, ErrorCategory.InvalidOperation, "Completion does not decrypt the vault.");
 
             public void Forget(string vaultDirectory)
             {

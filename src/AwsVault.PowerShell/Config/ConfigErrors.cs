@@ -6,25 +6,15 @@ namespace AwsVault.Config
     /// stable id. Callers pass descriptions, never raw lines: a line might hold something secret.</summary>
     internal static class ConfigErrors
     {
-        public const string SyntaxError = "ConfigSyntaxError";
-        public const string InvalidValue = "ConfigInvalidValue";
-        public const string IncludeProfileNotFound = "ConfigIncludeProfileNotFound";
-        public const string SourceProfileNotFound = "ConfigSourceProfileNotFound";
-        public const string ProfileLoop = "ConfigProfileLoop";
-        public const string ProfileNotFound = "ProfileNotFound";
-        public const string ReadError = "ConfigReadError";
-        public const string WriteError = "ConfigWriteError";
-        public const string InvalidProfileName = "InvalidProfileName";
-
         public static string DisplayPath(string path) => string.IsNullOrEmpty(path) ? "(config text)" : path;
 
         public static string At(string path, int line) => DisplayPath(path) + " line " + line + ": ";
 
         public static AwsVaultException Syntax(string path, int line, string message) =>
-            new AwsVaultException(SyntaxError, ErrorCategory.ParserError, At(path, line) + message, path);
+            new AwsVaultException(ErrorIds.ConfigSyntaxError, ErrorCategory.ParserError, At(path, line) + message, path);
 
         public static AwsVaultException Invalid(string path, ConfigValue value, string message, object target) =>
-            new AwsVaultException(InvalidValue, ErrorCategory.InvalidData, At(path, value.Line) + message, target);
+            new AwsVaultException(ErrorIds.ConfigInvalidValue, ErrorCategory.InvalidData, At(path, value.Line) + message, target);
 
         /// <summary>"[profile a]" for a value the profile set itself, "[default] (inherited by 'a')" otherwise,
         /// because a user looking at [profile a] would not find a key that came from elsewhere.</summary>

@@ -52,7 +52,7 @@ namespace AwsVault.Config
             if (path == null) throw new ArgumentNullException(nameof(path));
             if (Directory.Exists(path))
             {
-                throw new AwsVaultException(ConfigErrors.ReadError, ErrorCategory.ReadError,
+                throw new AwsVaultException(ErrorIds.ConfigReadError, ErrorCategory.ReadError,
                     "The AWS config path " + path + " is a folder, not a file. Point AWS_CONFIG_FILE at a file, or remove the folder.",
                     path);
             }
@@ -72,7 +72,7 @@ namespace AwsVault.Config
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new AwsVaultException(ConfigErrors.ReadError, ErrorCategory.ReadError,
+                throw new AwsVaultException(ErrorIds.ConfigReadError, ErrorCategory.ReadError,
                     "Cannot read the AWS config file " + path + ": " + ex.Message + " Check that it is a readable file, or point AWS_CONFIG_FILE elsewhere.",
                     path, ex);
             }

@@ -44,7 +44,7 @@ namespace AwsVault.Config
             if (path == null) throw new ArgumentNullException(nameof(path));
             if (!IsValidProfileName(profileName))
             {
-                throw new AwsVaultException(ConfigErrors.InvalidProfileName, ErrorCategory.InvalidArgument,
+                throw new AwsVaultException(ErrorIds.InvalidProfileName, ErrorCategory.InvalidArgument,
                     "'" + profileName + "' cannot be used as a profile name in " + path +
                     ": a name must not be empty, start or end with whitespace, contain '[', ']' or line breaks, or contain ' #' or ' ;'. Choose another name.",
                     profileName);
@@ -55,7 +55,7 @@ namespace AwsVault.Config
             {
                 if (held == null)
                 {
-                    throw new AwsVaultException("ConfigLockTimeout", ErrorCategory.OperationTimeout,
+                    throw new AwsVaultException(ErrorIds.ConfigLockTimeout, ErrorCategory.OperationTimeout,
                         "Cannot add profile '" + profileName + "' to " + path + ": another process kept the config locked for " + LockTimeout.TotalSeconds +
                         " s. If no other AwsVault command is running, delete '" + FileLock.PathFor("config", fullPath) + "' and try again.", path);
                 }
@@ -85,7 +85,7 @@ namespace AwsVault.Config
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new AwsVaultException(ConfigErrors.WriteError, ErrorCategory.WriteError,
+                throw new AwsVaultException(ErrorIds.ConfigWriteError, ErrorCategory.WriteError,
                     "Cannot add profile '" + profileName + "' to " + path + ": " + ex.Message + " Check that the file and its folder are writable.",
                     path, ex);
             }

@@ -155,7 +155,7 @@ namespace AwsVault.Config
                 int eq = p.IndexOf('=');
                 if (eq <= 0)
                 {
-                    throw new AwsVaultException("InvalidSessionTags", ErrorCategory.InvalidArgument,
+                    throw new AwsVaultException(ErrorIds.InvalidSessionTags, ErrorCategory.InvalidArgument,
                         "$env:AWS_SESSION_TAGS must be key=value pairs separated by commas; entry " + (tags.Count + 1) + " has no '='.", "AWS_SESSION_TAGS");
                 }
                 tags[p.Substring(0, eq).Trim()] = p.Substring(eq + 1).Trim();

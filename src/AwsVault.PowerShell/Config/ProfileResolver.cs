@@ -69,7 +69,7 @@ namespace AwsVault.Config
                 if (!Config.ContainsProfile(next) && !(existsElsewhere != null && existsElsewhere(next)))
                 {
                     string elsewhere = existsElsewhere == null ? "" : " and has no stored credentials";
-                    throw new AwsVaultException(ConfigErrors.SourceProfileNotFound, ErrorCategory.ObjectNotFound,
+                    throw new AwsVaultException(ErrorIds.ConfigSourceProfileNotFound, ErrorCategory.ObjectNotFound,
                         ConfigErrors.At(Config.Path, source.Line) + "source_profile in " + ConfigErrors.Where(source, current.ProfileName) +
                         " names '" + next + "', which is not a profile in this file" + elsewhere +
                         ". Add a [profile " + next + "] section, store credentials for it, or correct the name.",
@@ -98,7 +98,7 @@ namespace AwsVault.Config
             List<string> close = ProfileNameSuggestions.Find(profileName ?? string.Empty, Config.ProfileNames);
             if (close.Count > 0) message.Append(" Did you mean '").Append(string.Join("', '", close)).Append("'?");
             message.Append(" Add a [profile ").Append(profileName).Append("] section to the config file or store credentials for it.");
-            throw new AwsVaultException(ConfigErrors.ProfileNotFound, ErrorCategory.ObjectNotFound, message.ToString(), profileName);
+            throw new AwsVaultException(ErrorIds.ProfileNotFound, ErrorCategory.ObjectNotFound, message.ToString(), profileName);
         }
 
         private ProfileSettings Merge(string profileName)
@@ -131,7 +131,7 @@ namespace AwsVault.Config
                 ConfigSection section = Config.GetProfile(current);
                 if (section == null && via != null)
                 {
-                    throw new AwsVaultException(ConfigErrors.IncludeProfileNotFound, ErrorCategory.ObjectNotFound,
+                    throw new AwsVaultException(ErrorIds.ConfigIncludeProfileNotFound, ErrorCategory.ObjectNotFound,
                         ConfigErrors.At(Config.Path, via.Line) + "include_profile in " + via.Section?.Header +
                         " names '" + current + "', which is not a profile in this file. Add a [profile " + current +
                         "] section or correct the name.",
@@ -165,7 +165,7 @@ namespace AwsVault.Config
         private AwsVaultException Loop(string repeated, List<string> names, ConfigValue closing, string closingProfile, string key, string fix)
         {
             string path = string.Join(" -> ", names) + " -> " + repeated;
-            return new AwsVaultException(ConfigErrors.ProfileLoop, ErrorCategory.InvalidData,
+            return new AwsVaultException(ErrorIds.ConfigProfileLoop, ErrorCategory.InvalidData,
                 ConfigErrors.At(Config.Path, closing.Line) + "Loop detected in config file for profile '" + repeated + "': " + path +
                 ". The " + key + " in " + ConfigErrors.Where(closing, closingProfile) + " closes the loop. " + fix,
                 repeated);

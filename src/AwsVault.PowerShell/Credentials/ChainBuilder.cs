@@ -91,7 +91,7 @@ namespace AwsVault.Credentials
             bool keyOrSource = hop.HasStoredKey || hop.Source != null;
             if (!keyOrSource && (!string.IsNullOrEmpty(s.SsoStartUrl) || !string.IsNullOrEmpty(s.SsoSession)))
             {
-                throw new AwsVaultException("SsoNotSupported", ErrorCategory.NotImplemented,
+                throw new AwsVaultException(ErrorIds.SsoNotSupported, ErrorCategory.NotImplemented,
                     "Profile '" + hop.Name + "' uses AWS IAM Identity Center (SSO), which this version of AwsVault does not support yet. Use the AWS CLI's 'aws sso login' for this profile.", hop.Name);
             }
 
@@ -99,7 +99,7 @@ namespace AwsVault.Credentials
             {
                 if (string.IsNullOrEmpty(hop.RoleArn))
                 {
-                    throw new AwsVaultException("ConfigInvalidValue", ErrorCategory.InvalidData,
+                    throw new AwsVaultException(ErrorIds.ConfigInvalidValue, ErrorCategory.InvalidData,
                         _graph.Config.Path + ": profile '" + hop.Name + "' has a web identity token but no role_arn to assume with it. Add role_arn.", hop.Name);
                 }
                 int duration = CheckedRoleDuration(hop, chained: false);
@@ -167,7 +167,7 @@ namespace AwsVault.Credentials
                 var process = new CredentialProcessProvider(hop.Name, hop.Settings.CredentialProcess);
                 return new CachedSessionProvider(process, SessionKey.CredentialProcessType, null, persist: true);
             }
-            throw new AwsVaultException("CredentialsMissing", ErrorCategory.ObjectNotFound,
+            throw new AwsVaultException(ErrorIds.CredentialsMissing, ErrorCategory.ObjectNotFound,
                 "Profile '" + hop.Name + "': credentials missing. It has no stored key, no source_profile, no credential_process, no web identity and no SSO settings. " +
                 "Store a key with Add-AwsVaultProfile " + hop.Name + ", or give it a source_profile in " + _graph.Config.Path + ".", hop.Name);
         }

@@ -69,7 +69,7 @@ namespace AwsVault.Credentials
             Json.TryGetMember(json, name, out object value) ? value as string : null;
 
         private AwsVaultException Failed(string what, Exception inner = null) =>
-            new AwsVaultException("CredentialProcessFailed", ErrorCategory.InvalidResult,
+            new AwsVaultException(ErrorIds.CredentialProcessFailed, ErrorCategory.InvalidResult,
                 "Profile '" + ProfileName + "': credential_process " + what, ProfileName, inner);
     }
 }

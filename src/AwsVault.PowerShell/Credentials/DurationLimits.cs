@@ -27,14 +27,14 @@ namespace AwsVault.Credentials
             {
                 return (int)seconds;
             }
-            throw new AwsVaultException("InvalidDuration", ErrorCategory.InvalidArgument,
+            throw new AwsVaultException(ErrorIds.InvalidDuration, ErrorCategory.InvalidArgument,
                 "$env:" + variable + " is '" + text + "', which is not a duration. Use a Go-style duration such as 1h, 45m or 1h30m.", variable);
         }
 
         public static void Check(int seconds, int maximum, string profileName, string what, string source)
         {
             if (seconds >= Minimum && seconds <= maximum) return;
-            throw new AwsVaultException("InvalidDuration", ErrorCategory.InvalidArgument,
+            throw new AwsVaultException(ErrorIds.InvalidDuration, ErrorCategory.InvalidArgument,
                 "Profile '" + profileName + "': " + what + " cannot last " + Describe(seconds) + " (from " + source + "); AWS allows " +
                 Describe(Minimum) + " to " + Describe(maximum) + ". Choose a duration in that range.", profileName);
         }

@@ -129,7 +129,7 @@ namespace AwsVault.Credentials
             {
                 json = _store.GetSession(key);
             }
-            catch (AwsVaultException ex) when (ex.ErrorId == "VaultItemCorrupt")
+            catch (AwsVaultException ex) when (ex.ErrorId == ErrorIds.VaultItemCorrupt)
             {
                 // A session is only a cache: a damaged one is dropped and fetched again.
                 _store.RemoveSession(key);
@@ -191,7 +191,7 @@ namespace AwsVault.Credentials
             if (!string.IsNullOrWhiteSpace(text))
             {
                 if (DurationLimits.TryParseGoDuration(text.Trim(), out double seconds) && seconds >= 0) return TimeSpan.FromSeconds(seconds);
-                throw new AwsVaultException("InvalidDuration", ErrorCategory.InvalidArgument,
+                throw new AwsVaultException(ErrorIds.InvalidDuration, ErrorCategory.InvalidArgument,
                     "$env:AWS_MIN_TTL is '" + text + "', which is not a duration. Use a Go-style duration such as 5m.", "AWS_MIN_TTL");
             }
             return TimeSpan.FromMinutes(5);

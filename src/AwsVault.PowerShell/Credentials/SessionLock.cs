@@ -50,7 +50,7 @@ namespace AwsVault.Credentials
                 }
                 catch (IOException ex)
                 {
-                    throw new AwsVaultException("SessionLockTimeout", ErrorCategory.OperationTimeout,
+                    throw new AwsVaultException(ErrorIds.SessionLockTimeout, ErrorCategory.OperationTimeout,
                         "Profile '" + profileName + "': another process held the lock for the " + type + " session for more than " + timeout.TotalMinutes +
                         " minutes. If no other AwsVault command is running, delete '" + path + "'.", profileName, ex);
                 }

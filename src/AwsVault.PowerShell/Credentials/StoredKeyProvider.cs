@@ -25,7 +25,7 @@ namespace AwsVault.Credentials
             AccessKey key = _store.GetKey(ProfileName);
             if (key == null)
             {
-                throw new AwsVaultException("CredentialsMissing", ErrorCategory.ObjectNotFound,
+                throw new AwsVaultException(ErrorIds.CredentialsMissing, ErrorCategory.ObjectNotFound,
                     "Profile '" + ProfileName + "': credentials missing. No key is stored for it in " + _store.Location + ". Add one with Add-AwsVaultProfile " + ProfileName + ".", ProfileName);
             }
             context.Log("profile " + ProfileName + ": using the stored key " + key.AccessKeyId + ".");

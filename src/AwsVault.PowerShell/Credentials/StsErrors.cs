@@ -91,7 +91,7 @@ namespace AwsVault.Credentials
                     hint = ex.HttpStatus >= 500 ? "STS failed on its side after the SDK's retries. Try again later." : "See the STS documentation for this error code.";
                     break;
             }
-            return new AwsVaultException("Sts" + Identifier(code), category,
+            return new AwsVaultException(ErrorIds.StsPrefix + Identifier(code), category,
                 where + " failed: " + code + ": " + stsMessage.Trim().TrimEnd('.') + ". " + hint, profileName, ex);
         }
 

@@ -91,7 +91,7 @@ namespace AwsVault.Credentials
         {
             string text = environment.Get("AWS_RETRY_MODE");
             if (string.IsNullOrWhiteSpace(text)) return null;
-            return ParseMode(text) ?? throw new AwsVaultException("InvalidRetryMode", ErrorCategory.InvalidArgument,
+            return ParseMode(text) ?? throw new AwsVaultException(ErrorIds.InvalidRetryMode, ErrorCategory.InvalidArgument,
                 "$env:AWS_RETRY_MODE is '" + text + "', which is not a retry mode. Use standard, adaptive or legacy, or remove the variable.", "AWS_RETRY_MODE");
         }
 
@@ -99,7 +99,7 @@ namespace AwsVault.Credentials
         {
             string text = environment.Get("AWS_MAX_ATTEMPTS");
             if (string.IsNullOrWhiteSpace(text)) return null;
-            return ParseAttempts(text) ?? throw new AwsVaultException("InvalidMaxAttempts", ErrorCategory.InvalidArgument,
+            return ParseAttempts(text) ?? throw new AwsVaultException(ErrorIds.InvalidMaxAttempts, ErrorCategory.InvalidArgument,
                 "$env:AWS_MAX_ATTEMPTS is '" + text + "', which is not a number of attempts. Use a whole number from 1 (no retries) up, such as 3, or remove the variable.", "AWS_MAX_ATTEMPTS");
         }
 

@@ -68,7 +68,7 @@ namespace AwsVault.Credentials
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    throw new AwsVaultException("WebIdentityTokenUnreadable", ErrorCategory.ReadError,
+                    throw new AwsVaultException(ErrorIds.WebIdentityTokenUnreadable, ErrorCategory.ReadError,
                         "Profile '" + ProfileName + "': web_identity_token_file '" + path + "' cannot be read: " + ex.Message, ProfileName, ex);
                 }
             }
@@ -77,7 +77,7 @@ namespace AwsVault.Credentials
                 var result = ShellCommand.Run(_tokenProcess, ShellCommand.DefaultTimeout);
                 if (result.TimedOut || result.ExitCode != 0)
                 {
-                    throw new AwsVaultException("WebIdentityTokenProcessFailed", ErrorCategory.InvalidResult,
+                    throw new AwsVaultException(ErrorIds.WebIdentityTokenProcessFailed, ErrorCategory.InvalidResult,
                         "Profile '" + ProfileName + "': web_identity_token_process " + (result.TimedOut ? "timed out" : "exited with code " + result.ExitCode) + ". Run it by hand to check that it prints a token.", ProfileName);
                 }
                 token = result.StandardOutput;
@@ -85,7 +85,7 @@ namespace AwsVault.Credentials
             token = token.Trim();
             if (token.Length == 0)
             {
-                throw new AwsVaultException("WebIdentityTokenEmpty", ErrorCategory.InvalidData,
+                throw new AwsVaultException(ErrorIds.WebIdentityTokenEmpty, ErrorCategory.InvalidData,
                     "Profile '" + ProfileName + "': the web identity token is empty.", ProfileName);
             }
             return token;

@@ -58,7 +58,7 @@ namespace AwsVault.Internal
             catch (IOException ex)
             {
                 // Typically $XDG_RUNTIME_DIR left over from another user (su, sudo -E) or a TMPDIR that is not writable.
-                throw new AwsVaultException("RuntimeDirectoryUnavailable", ErrorCategory.WriteError,
+                throw new AwsVaultException(ErrorIds.RuntimeDirectoryUnavailable, ErrorCategory.WriteError,
                     "Could not create AwsVault's runtime folder '" + dir + "' (session locks, sent MFA codes): " + ex.Message +
                     " Point $env:" + XdgRuntimeDirVariable + " (or $env:TMPDIR) at a folder of yours that you can write, then run the command again.", dir, ex);
             }
@@ -107,7 +107,7 @@ namespace AwsVault.Internal
         }
 
         private static AwsVaultException Unsafe(string dir, string why, Exception inner) =>
-            new AwsVaultException("RuntimeDirectoryUnsafe", ErrorCategory.SecurityError,
+            new AwsVaultException(ErrorIds.RuntimeDirectoryUnsafe, ErrorCategory.SecurityError,
                 "AwsVault's runtime folder '" + dir + "' (session locks, sent MFA codes) is not private to you: " + why +
                 ". Remove the folder if you did not make it (rm -rf '" + dir + "'), or point $env:" + XdgRuntimeDirVariable +
                 " (or $env:TMPDIR) at a folder only you can write, then run the command again.", dir, inner);

@@ -44,7 +44,7 @@ namespace AwsVault.Mfa
                 code = Validate(_mfaToken, "-MfaToken", serial);
                 if (WasSent(serial, code))
                 {
-                    throw new AwsVaultException("MfaTokenAlreadyUsed", ErrorCategory.InvalidArgument,
+                    throw new AwsVaultException(ErrorIds.MfaTokenAlreadyUsed, ErrorCategory.InvalidArgument,
                         "The MFA code given with -MfaToken was already sent to AWS for " + serial + ", and AWS accepts each code only once. Wait for the next code and run the command again.", serial);
                 }
                 _log("Using the MFA code from -MfaToken for " + serial + ".");
@@ -59,14 +59,14 @@ namespace AwsVault.Mfa
                     code = FromProcess(serial, profileName, mfaProcess);
                     if (WasSent(serial, code))
                     {
-                        throw new AwsVaultException("MfaTokenAlreadyUsed", ErrorCategory.InvalidResult,
+                        throw new AwsVaultException(ErrorIds.MfaTokenAlreadyUsed, ErrorCategory.InvalidResult,
                             "mfa_process for profile '" + profileName + "' returned the same code twice for " + serial + ", and AWS accepts each code only once. Check that it generates a time-based code.", profileName);
                     }
                 }
             }
             else
             {
-                string answer = _prompter.ReadLine("Enter MFA code for " + serial + ": ", "MfaTokenRequired",
+                string answer = _prompter.ReadLine("Enter MFA code for " + serial + ": ", ErrorIds.MfaTokenRequired,
                     "Pass the code with -MfaToken, or set mfa_process for profile '" + profileName + "' in " + configPath + " to a command that prints it");
                 code = Validate(answer, "the prompt", serial);
             }
@@ -85,12 +85,12 @@ namespace AwsVault.Mfa
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception || ex is InvalidOperationException)
             {
-                throw new AwsVaultException("MfaProcessFailed", ErrorCategory.InvalidOperation,
+                throw new AwsVaultException(ErrorIds.MfaProcessFailed, ErrorCategory.InvalidOperation,
                     "mfa_process of profile '" + profileName + "' could not be started: " + ex.Message, profileName, ex);
             }
             if (result.TimedOut || result.ExitCode != 0)
             {
-                throw new AwsVaultException("MfaProcessFailed", ErrorCategory.InvalidResult,
+                throw new AwsVaultException(ErrorIds.MfaProcessFailed, ErrorCategory.InvalidResult,
                     "mfa_process of profile '" + profileName + "' " + (result.TimedOut ? "did not finish within " + ShellCommand.DefaultTimeout.TotalMinutes + " minutes" : "exited with code " + result.ExitCode) +
                     ". Run it by hand to check it prints the current code for " + serial + ".", profileName);
             }
@@ -110,7 +110,7 @@ namespace AwsVault.Mfa
             foreach (char c in trimmed) ok &= c >= '0' && c <= '9';
             if (!ok)
             {
-                throw new AwsVaultException("MfaTokenInvalid", ErrorCategory.InvalidArgument,
+                throw new AwsVaultException(ErrorIds.MfaTokenInvalid, ErrorCategory.InvalidArgument,
                     "The MFA code from " + source + " for " + serial + " is not six digits (it has " + trimmed.Length + " characters). Give the current code shown by the MFA device.", serial);
             }
             return trimmed;

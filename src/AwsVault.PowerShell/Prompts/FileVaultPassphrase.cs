@@ -34,7 +34,7 @@ namespace AwsVault.Prompts
 
             var secure = _prompter.ReadSecret(
                 "Enter passphrase to unlock '" + vaultDirectory + "': ",
-                "FileVaultPassphraseRequired",
+                ErrorIds.FileVaultPassphraseRequired,
                 "Set $env:" + EnvironmentVariable + " (on a CI agent, from its secret store), or run the command in an interactive session");
             string passphrase = new NetworkCredential(string.Empty, secure).Password;
             _prompted[vaultDirectory] = passphrase;
@@ -47,12 +47,12 @@ namespace AwsVault.Prompts
             if (Environment.GetEnvironmentVariable(EnvironmentVariable) != null) return null;
             if (_prompted.ContainsKey(vaultDirectory)) return null;
             const string how = "Set $env:" + EnvironmentVariable + " (on a CI agent, from its secret store), or run the command in an interactive session";
-            var first = _prompter.ReadSecret("Enter a passphrase to create the file vault in '" + vaultDirectory + "': ", "FileVaultPassphraseRequired", how);
-            var again = _prompter.ReadSecret("Enter the same passphrase again: ", "FileVaultPassphraseRequired", how);
+            var first = _prompter.ReadSecret("Enter a passphrase to create the file vault in '" + vaultDirectory + "': ", ErrorIds.FileVaultPassphraseRequired, how);
+            var again = _prompter.ReadSecret("Enter the same passphrase again: ", ErrorIds.FileVaultPassphraseRequired, how);
             string passphrase = new NetworkCredential(string.Empty, first).Password;
             if (passphrase != new NetworkCredential(string.Empty, again).Password)
             {
-                throw new AwsVaultException("VaultPassphraseMismatch", ErrorCategory.InvalidArgument,
+                throw new AwsVaultException(ErrorIds.VaultPassphraseMismatch, ErrorCategory.InvalidArgument,
                     "The two passphrases for the new file vault in '" + vaultDirectory + "' differ, so nothing was stored. Run the command again and type the same passphrase twice.",
                     vaultDirectory);
             }

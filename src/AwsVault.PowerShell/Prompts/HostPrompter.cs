@@ -38,7 +38,7 @@ namespace AwsVault.Prompts
                 T answer = read(_host.UI);
                 if (answer == null)
                 {
-                    throw new AwsVaultException("PromptCancelled", ErrorCategory.OperationStopped, "The prompt \"" + prompt.Trim() + "\" was cancelled. " + howToSupply + ".");
+                    throw new AwsVaultException(ErrorIds.PromptCancelled, ErrorCategory.OperationStopped, "The prompt \"" + prompt.Trim() + "\" was cancelled. " + howToSupply + ".");
                 }
                 return answer;
             }

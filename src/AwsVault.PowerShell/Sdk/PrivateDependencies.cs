@@ -89,7 +89,7 @@ namespace AwsVault.Sdk
                 string path = Path.Combine(Directory, "AwsVault.Aws.dll");
                 if (!File.Exists(path))
                 {
-                    throw new AwsVaultException("ModuleFilesMissing", System.Management.Automation.ErrorCategory.ResourceUnavailable,
+                    throw new AwsVaultException(ErrorIds.ModuleFilesMissing, System.Management.Automation.ErrorCategory.ResourceUnavailable,
                         "The module's AWS SDK files are missing: '" + path + "' does not exist. Reinstall the module (or run dotnet build).");
                 }
                 return path;

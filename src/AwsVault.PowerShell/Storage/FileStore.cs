@@ -91,7 +91,7 @@ namespace AwsVault.Storage
             if (key == null) throw new ArgumentNullException(nameof(key));
             if (!IsProfileKeyName(profileName))
             {
-                throw new AwsVaultException("InvalidProfileName", ErrorCategory.InvalidArgument,
+                throw new AwsVaultException(ErrorIds.InvalidProfileName, ErrorCategory.InvalidArgument,
                     "The profile name '" + profileName + "' cannot hold a stored key: the file vault reserves names of this form for cached sessions and SSO tokens.",
                     profileName);
             }
@@ -168,7 +168,7 @@ namespace AwsVault.Storage
             if (profileName == null) throw new ArgumentNullException(nameof(profileName));
             if (profileName.Length == 0)
             {
-                throw new AwsVaultException("InvalidProfileName", ErrorCategory.InvalidArgument, "A profile name must not be empty.", profileName);
+                throw new AwsVaultException(ErrorIds.InvalidProfileName, ErrorCategory.InvalidArgument, "A profile name must not be empty.", profileName);
             }
         }
 
@@ -347,7 +347,7 @@ namespace AwsVault.Storage
             string passphrase = _passphrase.GetPassphrase(Location);
             if (passphrase == null)
             {
-                throw new AwsVaultException("VaultPassphraseMissing", ErrorCategory.AuthenticationError,
+                throw new AwsVaultException(ErrorIds.VaultPassphraseMissing, ErrorCategory.AuthenticationError,
                     "No passphrase was supplied for the file vault in '" + Location + "'. Set AWS_VAULT_FILE_PASSPHRASE or run interactively to be asked for it.",
                     Location);
             }
@@ -470,7 +470,7 @@ namespace AwsVault.Storage
         private AwsVaultException WrongPassphrase()
         {
             _passphrase.Forget(Location);
-            return new AwsVaultException("VaultPassphraseIncorrect", ErrorCategory.AuthenticationError,
+            return new AwsVaultException(ErrorIds.VaultPassphraseIncorrect, ErrorCategory.AuthenticationError,
                 "The passphrase does not unlock the file vault in '" + Location + "'. Check AWS_VAULT_FILE_PASSPHRASE, or type the passphrase again when asked. Nothing was changed.",
                 Location);
         }
@@ -491,7 +491,7 @@ namespace AwsVault.Storage
                 what = "the key of profile '" + itemKey + "'";
                 fix = "Add the key again with Add-AwsVaultProfile " + itemKey + " -Force, or find the passphrase it was written with.";
             }
-            return new AwsVaultException("VaultPassphraseIncorrect", ErrorCategory.AuthenticationError,
+            return new AwsVaultException(ErrorIds.VaultPassphraseIncorrect, ErrorCategory.AuthenticationError,
                 "The passphrase opens the file vault in '" + Location + "' but not " + what + " ('" + PathFor(itemKey) + "'), which was written with another passphrase. " +
                 fix + " Nothing was changed.",
                 Location);
@@ -504,14 +504,14 @@ namespace AwsVault.Storage
             string fix = isSession
                 ? "It is a cached session: delete the file and the session will be fetched again."
                 : "Delete the file and add the profile's access key again.";
-            return new AwsVaultException("VaultItemCorrupt", ErrorCategory.InvalidData,
+            return new AwsVaultException(ErrorIds.VaultItemCorrupt, ErrorCategory.InvalidData,
                 "The vault item '" + itemKey + "' in '" + path + "' cannot be read: " + TrimPeriod(reason) + ". " + fix + " Other items are not affected.",
                 itemKey);
         }
 
         private static AwsVaultException IoFailure(string action, string path, Exception e, ErrorCategory category)
         {
-            return new AwsVaultException("VaultIoFailed", category,
+            return new AwsVaultException(ErrorIds.VaultIoFailed, category,
                 "Could not " + action + " '" + path + "': " + TrimPeriod(e.Message) + ".", path, e);
         }
 

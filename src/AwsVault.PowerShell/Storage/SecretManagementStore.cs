@@ -52,7 +52,7 @@ namespace AwsVault.Storage
             {
                 return new AccessKey(credential.UserName, new NetworkCredential(string.Empty, credential.Password).Password);
             }
-            throw new AwsVaultException("SecretManagementUnexpectedSecretType", ErrorCategory.InvalidData,
+            throw new AwsVaultException(ErrorIds.SecretManagementUnexpectedSecretType, ErrorCategory.InvalidData,
                 "The secret '" + SecretNameCodec.KeyName(profileName) + "' in SecretManagement vault '" + Location +
                 "' is a " + secret.GetType().Name + ", not the PSCredential AwsVault stores. Remove it with Remove-Secret and add the profile again with Add-AwsVaultProfile.",
                 profileName);
@@ -110,7 +110,7 @@ namespace AwsVault.Storage
             {
                 Invoke("Set-Secret", new Hashtable { ["Name"] = name, ["Secret"] = secret, ["Vault"] = Location, ["Confirm"] = false }, out _);
             }
-            catch (AwsVaultException ex) when (ex.ErrorId != "SecretVaultLocked" && ex.ErrorId != "SecretManagementNotAvailable")
+            catch (AwsVaultException ex) when (ex.ErrorId != ErrorIds.SecretVaultLocked && ex.ErrorId != ErrorIds.SecretManagementNotAvailable)
             {
                 throw WriteFailed(what, ex.Message, ex);
             }
@@ -123,7 +123,7 @@ namespace AwsVault.Storage
         }
 
         private AwsVaultException WriteFailed(string what, string why, Exception inner) =>
-            new AwsVaultException("SecretVaultWriteFailed", ErrorCategory.WriteError,
+            new AwsVaultException(ErrorIds.SecretVaultWriteFailed, ErrorCategory.WriteError,
                 "Could not store " + what + " in SecretManagement vault '" + Location + "': " + why +
                 " Nothing was stored; whatever the vault held before (an earlier key, if any) is still there. " + UnlockAdvice, Location, inner);
 
@@ -177,7 +177,7 @@ namespace AwsVault.Storage
                 {
                     // A failure with no record: SecretStore does this when its password prompt goes unanswered
                     // (three times, or Ctrl+C). Its output, if any, cannot be trusted.
-                    throw new AwsVaultException("SecretVaultCallFailed", ErrorCategory.AuthenticationError,
+                    throw new AwsVaultException(ErrorIds.SecretVaultCallFailed, ErrorCategory.AuthenticationError,
                         command + " on SecretManagement vault '" + Location + "' failed without reporting why; a vault does this when its password prompt is not answered. " +
                         UnlockAdvice, Location);
                 }
@@ -199,12 +199,12 @@ namespace AwsVault.Storage
                 }
             }
             string id = record?.FullyQualifiedErrorId ?? ex.GetType().Name;
-            return new AwsVaultException("SecretManagementCallFailed", record?.CategoryInfo.Category ?? ErrorCategory.NotSpecified,
+            return new AwsVaultException(ErrorIds.SecretManagementCallFailed, record?.CategoryInfo.Category ?? ErrorCategory.NotSpecified,
                 command + " failed on SecretManagement vault '" + Location + "' (" + id + "): " + ex.Message, Location, ex);
         }
 
         private AwsVaultException Locked(Exception inner, string why) =>
-            new AwsVaultException("SecretVaultLocked", ErrorCategory.AuthenticationError,
+            new AwsVaultException(ErrorIds.SecretVaultLocked, ErrorCategory.AuthenticationError,
                 "SecretManagement vault '" + Location + "' is locked." + why + " " + UnlockAdvice, Location, inner);
 
         private string UnlockAdvice =>
@@ -212,7 +212,7 @@ namespace AwsVault.Storage
             "', then run the command again. For unattended use, configure the vault so it needs no interaction (Set-SecretStoreConfiguration -Authentication None -Interaction None) or unlock it at the start of the script.";
 
         public static AwsVaultException SecretManagementNotAvailable(Exception inner = null) =>
-            new AwsVaultException("SecretManagementNotAvailable", ErrorCategory.NotInstalled,
+            new AwsVaultException(ErrorIds.SecretManagementNotAvailable, ErrorCategory.NotInstalled,
                 "The SecretManagement backend was chosen, but the module Microsoft.PowerShell.SecretManagement cannot be loaded. Install it (Install-PSResource Microsoft.PowerShell.SecretManagement) and register a vault, or use the file vault: -Backend file or $env:AWS_VAULT_BACKEND = 'file'.",
                 null, inner);
     }

@@ -80,7 +80,7 @@ namespace AwsVault.Storage
             {
                 if (!string.IsNullOrEmpty(vaultParameter))
                 {
-                    throw new AwsVaultException("VaultNeedsSecretManagement", ErrorCategory.InvalidArgument,
+                    throw new AwsVaultException(ErrorIds.VaultNeedsSecretManagement, ErrorCategory.InvalidArgument,
                         "-Vault names a SecretManagement vault, but the backend is 'file' (from " + backendSource + "). Drop -Vault, or use -Backend secretmanagement.", vaultParameter);
                 }
                 string dir = AwsPaths.FileVaultDirectory;
@@ -100,7 +100,7 @@ namespace AwsVault.Storage
                 var match = vaults.FirstOrDefault(v => string.Equals(v.Name, vault, StringComparison.OrdinalIgnoreCase));
                 if (match == null)
                 {
-                    throw new AwsVaultException("SecretVaultNotFound", ErrorCategory.ObjectNotFound,
+                    throw new AwsVaultException(ErrorIds.SecretVaultNotFound, ErrorCategory.ObjectNotFound,
                         "SecretManagement has no vault named '" + vault + "' (from " + vaultSource + "). Registered vaults: " +
                         (vaults.Count == 0 ? "none" : string.Join(", ", vaults.Select(v => v.Name))) +
                         ". Register it with Register-SecretVault, or name a registered vault.", vault);
@@ -108,7 +108,7 @@ namespace AwsVault.Storage
                 why = "SecretManagement vault '" + match.Name + "' (" + vaultSource + ")";
                 return new SecretManagementStore(match.Name, whyNoPrompt());
             }
-            throw new AwsVaultException("InvalidBackend", ErrorCategory.InvalidArgument,
+            throw new AwsVaultException(ErrorIds.InvalidBackend, ErrorCategory.InvalidArgument,
                 backendSource + " is '" + backend + "', which is not a backend AwsVault knows. Use 'file' or 'secretmanagement'.", backend);
         }
 
@@ -205,7 +205,7 @@ namespace AwsVault.Storage
         }
 
         private static AwsVaultException NoVaultRegistered() =>
-            new AwsVaultException("SecretVaultNotRegistered", ErrorCategory.ObjectNotFound,
+            new AwsVaultException(ErrorIds.SecretVaultNotRegistered, ErrorCategory.ObjectNotFound,
                 "The SecretManagement backend was chosen, but no SecretManagement vault is registered. Register one (for example Register-SecretVault -Name SecretStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault), or use the file vault with -Backend file.");
 
         internal sealed class VaultInfo

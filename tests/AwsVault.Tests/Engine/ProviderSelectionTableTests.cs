@@ -120,11 +120,11 @@ namespace AwsVault.Tests.Engine
             ["source_profile cycle"] = new Row
             {
                 Config = "[profile a]\nsource_profile = b\nrole_arn = arn:aws:iam::111122223333:role/a\n[profile b]\nsource_profile = a\nrole_arn = arn:aws:iam::111122223333:role/b\n",
-                Profile = "a", ErrorId = ConfigErrors.ProfileLoop,
+                Profile = "a", ErrorId = ErrorIds.ConfigProfileLoop,
             },
             ["unknown profile"] = new Row
             {
-                Config = "[profile dev]\n", Keys = new[] { "dev" }, Profile = "dve", ErrorId = ConfigErrors.ProfileNotFound,
+                Config = "[profile dev]\n", Keys = new[] { "dev" }, Profile = "dve", ErrorId = ErrorIds.ProfileNotFound,
             },
             ["AWS_ROLE_ARN applies to the target"] = new Row
             {

@@ -253,7 +253,7 @@ namespace AwsVault.Tests.Reliability
                 Assert.True(body.Contains("ErrorCategory." + category), where + ": " + row.Test + " does not assert the category " + category);
 
                 // Ids the product spells out must be raised with the category the row gives.
-                var raised = Regex.Matches(productSource, "\"" + Regex.Escape(row.ErrorId) + "\",\\s*ErrorCategory\\.(\\w+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+                var raised = Regex.Matches(productSource, @"\bErrorIds\." + Regex.Escape(row.ErrorId) + @",\s*ErrorCategory\.(\w+)").Select(m => m.Groups[1].Value).Distinct().ToList();
                 if (raised.Count > 0) Assert.True(raised.Contains(category.ToString()), where + ": the product raises " + row.ErrorId + " as " + string.Join("/", raised) + ", not " + category);
             }
         }
