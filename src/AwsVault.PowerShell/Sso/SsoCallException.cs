@@ -1,0 +1,24 @@
+using System;
+
+namespace AwsVault.Sso
+{
+    /// <summary>An SSO OIDC or portal failure, reduced to what a message and the sign-in loop need. The message
+    /// comes from the service or the network stack and never contains a token or client secret.</summary>
+    internal sealed class SsoCallException : Exception
+    {
+        public SsoCallException(string code, string message, int httpStatus, bool isNetworkFailure, Exception inner = null)
+            : base(message, inner)
+        {
+            Code = code;
+            HttpStatus = httpStatus;
+            IsNetworkFailure = isNetworkFailure;
+        }
+
+        /// <summary>The service's error name (AuthorizationPendingException, SlowDownException,
+        /// ExpiredTokenException, AccessDeniedException, InvalidGrantException, InvalidClientException,
+        /// UnauthorizedException, ...), or ConnectionFailed / Timeout / CallFailed.</summary>
+        public string Code { get; }
+        public int HttpStatus { get; }
+        public bool IsNetworkFailure { get; }
+    }
+}
