@@ -14,6 +14,9 @@ namespace AwsVault
         public const string ConfigProfileLoop = "ConfigProfileLoop";
         public const string ConfigReadError = "ConfigReadError";
         public const string ConfigSourceProfileNotFound = "ConfigSourceProfileNotFound";
+        public const string ConfigSsoSessionNotFound = "ConfigSsoSessionNotFound";
+        public const string ConfigSsoSettingConflict = "ConfigSsoSettingConflict";
+        public const string ConfigSsoSettingMissing = "ConfigSsoSettingMissing";
         public const string ConfigSyntaxError = "ConfigSyntaxError";
         public const string ConfigWriteError = "ConfigWriteError";
         public const string InvalidDuration = "InvalidDuration";

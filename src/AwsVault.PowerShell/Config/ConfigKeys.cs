@@ -27,6 +27,7 @@ namespace AwsVault.Config
         public const string SsoRegion = "sso_region";
         public const string SsoAccountId = "sso_account_id";
         public const string SsoRoleName = "sso_role_name";
+        public const string SsoRegistrationScopes = "sso_registration_scopes";
 
         public const string DefaultProfile = "default";
     }

@@ -78,12 +78,14 @@ namespace AwsVault.Config
             RoleArn = settings.RoleArn ?? (isTarget ? env.Get("AWS_ROLE_ARN") : null);
             RoleSessionName = settings.RoleSessionName ?? (isTarget ? env.Get("AWS_ROLE_SESSION_NAME") : null);
             SourceIdentity = (isTarget ? env.Get("AWS_SOURCE_IDENTITY") : null) ?? settings.SourceIdentity;
-            if (!string.Equals(env.Get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                StsEndpointUrl = env.Get("AWS_ENDPOINT_URL_STS") ?? env.Get("AWS_ENDPOINT_URL") ?? ServicesEndpoint(graph.Config, settings) ?? settings.EndpointUrl;
-            }
+            StsEndpointUrl = ConfiguredEndpoint("AWS_ENDPOINT_URL_STS", "sts");
             UseGlobalEndpoint = StsEndpointUrl == null && string.Equals(settings.StsRegionalEndpoints, "legacy", StringComparison.OrdinalIgnoreCase);
+            // Checked when read: SSO keys inherited from [default] must not fail a profile served by a stored key.
+            _sso = new Lazy<SsoSettings>(() => SsoSettings.Resolve(Settings,
+                ConfiguredEndpoint("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc"), ConfiguredEndpoint("AWS_ENDPOINT_URL_SSO", "sso")));
         }
+
+        private readonly Lazy<SsoSettings> _sso;
 
         public string Name => Settings.ProfileName;
         public ProfileSettings Settings { get; }
@@ -101,6 +103,15 @@ namespace AwsVault.Config
         /// <summary>From AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, a [services] block or endpoint_url, unless
         /// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true; null for the AWS endpoint.</summary>
         public string StsEndpointUrl { get; }
+
+        /// <summary>True when any SSO key (sso_session, sso_start_url, sso_account_id, sso_role_name) reaches this
+        /// profile, also from [default]; checks nothing.</summary>
+        public bool HasSsoSettings => SsoSettings.Declared(Settings);
+
+        /// <summary>The checked SSO settings; null when <see cref="HasSsoSettings"/> is false. Reading it throws
+        /// ConfigSsoSessionNotFound, ConfigSsoSettingMissing, ConfigSsoSettingConflict or ConfigInvalidValue, naming
+        /// file and line, for an SSO profile that cannot work, so read it only for a hop served by SSO.</summary>
+        public SsoSettings Sso => _sso.Value;
 
         /// <summary>sts_regional_endpoints = legacy and no endpoint URL.</summary>
         public bool UseGlobalEndpoint { get; }
@@ -135,13 +146,23 @@ namespace AwsVault.Config
                 ? transitive.Split(',').Select(t => t.Trim()).Where(t => t.Length > 0).ToList()
                 : Settings.TransitiveSessionTags;
 
-        // The SDK's "services" sections: [services NAME] with a nested "sts = / endpoint_url = ..." block.
-        private static string ServicesEndpoint(ConfigFile config, ProfileSettings settings)
+        // The AWS SDKs' order for one service: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's services
+        // section, endpoint_url; none of them when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true. Null: AWS's endpoint.
+        private string ConfiguredEndpoint(string serviceVariable, string servicesKey)
+        {
+            var env = _graph.Environment;
+            if (string.Equals(env.Get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase)) return null;
+            return env.Get(serviceVariable) ?? env.Get("AWS_ENDPOINT_URL") ?? ServicesEndpoint(_graph.Config, Settings, servicesKey) ?? Settings.EndpointUrl;
+        }
+
+        // The SDK's "services" sections: [services NAME] with a nested "sts = / endpoint_url = ..." block; the block's
+        // name is the service's variable suffix in lower case (sts, sso, sso_oidc).
+        private static string ServicesEndpoint(ConfigFile config, ProfileSettings settings, string servicesKey)
         {
             string services = settings.Get("services");
             if (string.IsNullOrEmpty(services)) return null;
             var section = config.Sections.FirstOrDefault(x => x.Kind == SectionKind.Other && x.Name == "services " + services);
-            string value = section?.Get("sts.endpoint_url");
+            string value = section?.Get(servicesKey + ".endpoint_url");
             return string.IsNullOrEmpty(value) ? null : value;
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Management.Automation;
 
 namespace AwsVault.Config
 {
@@ -126,9 +127,10 @@ namespace AwsVault.Config
                 ConfigSection section = _file.GetSsoSession(name.Value);
                 if (section == null)
                 {
-                    throw ConfigErrors.Invalid(Path, name,
-                        "sso_session in " + ConfigErrors.Where(name, ProfileName) + " names '" + name.Value +
-                        "', but there is no [sso-session " + name.Value + "] section. Add that section or correct the name.",
+                    // Its own id, not ConfigInvalidValue: like a missing source_profile, a reference to nothing.
+                    throw new AwsVaultException(ErrorIds.ConfigSsoSessionNotFound, ErrorCategory.ObjectNotFound,
+                        ConfigErrors.At(Path, name.Line) + "sso_session in " + ConfigErrors.Where(name, ProfileName) + " names '" + name.Value +
+                        "', but there is no [sso-session " + name.Value + "] section (names are case-sensitive). Add that section or correct the name.",
                         ProfileName);
                 }
                 return section;

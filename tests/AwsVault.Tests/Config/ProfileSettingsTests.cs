@@ -143,16 +143,16 @@ namespace AwsVault.Tests.Config
         public void SsoSessionIsLookedUpByExactName()
         {
             var p = Resolver("[sso-session Corp]\nsso_region = x\n[profile a]\nsso_session = corp\n").Resolve("a");
-            Error(() => _ = p.SsoRegion, "ConfigInvalidValue", ErrorCategory.InvalidData, 4);
+            Error(() => _ = p.SsoRegion, "ConfigSsoSessionNotFound", ErrorCategory.ObjectNotFound, 4);
         }
 
         [Fact]
         public void MissingSsoSessionSectionNamesFileAndLine()
         {
             var p = Resolver("[profile a]\nsso_account_id = 1\nsso_session = nope\n").Resolve("a");
-            var ex = Error(() => _ = p.SsoStartUrl, "ConfigInvalidValue", ErrorCategory.InvalidData, 3);
+            var ex = Error(() => _ = p.SsoStartUrl, "ConfigSsoSessionNotFound", ErrorCategory.ObjectNotFound, 3);
             Assert.Contains("[sso-session nope]", ex.Message);
-            Error(() => _ = p.SsoSessionSection, "ConfigInvalidValue", ErrorCategory.InvalidData, 3);
+            Error(() => _ = p.SsoSessionSection, "ConfigSsoSessionNotFound", ErrorCategory.ObjectNotFound, 3);
         }
 
         [Fact]

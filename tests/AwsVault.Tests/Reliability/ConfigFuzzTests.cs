@@ -153,7 +153,10 @@ namespace AwsVault.Tests.Reliability
                     Assert.True(at.Contains("include_profile") || at.Contains("source_profile"), e.ErrorId + " names line " + line + ", which sets neither include_profile nor source_profile: " + e.Message);
                     break;
                 case "ConfigInvalidValue":
-                    Assert.True(at.Contains("duration_seconds") || at.Contains("session_tags") || at.Contains("sso_session"), e.ErrorId + " names line " + line + ", which holds no such setting: " + e.Message);
+                    Assert.True(at.Contains("duration_seconds") || at.Contains("session_tags"), e.ErrorId + " names line " + line + ", which holds no such setting: " + e.Message);
+                    break;
+                case "ConfigSsoSessionNotFound":
+                    Assert.True(at.Contains("sso_session"), e.ErrorId + " names line " + line + ", which sets no sso_session: " + e.Message);
                     break;
                 default:
                     Assert.Fail("unexpected error from the config: " + e.ErrorId + ": " + e.Message);
