@@ -1,5 +1,6 @@
 using AwsVault.Credentials;
 using AwsVault.Sdk;
+using AwsVault.Sso;
 
 namespace AwsVault.Aws
 {
@@ -8,5 +9,9 @@ namespace AwsVault.Aws
     public sealed class AwsClientFactory : IAwsClientFactory
     {
         IStsClient IAwsClientFactory.CreateSts() => new SdkStsClient();
+
+        ISsoOidcClient IAwsClientFactory.CreateSsoOidc() => new SdkSsoOidcClient();
+
+        ISsoPortalClient IAwsClientFactory.CreateSsoPortal() => new SdkSsoPortalClient();
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using AwsVault.Config;
 using AwsVault.Credentials;
 using AwsVault.Sdk;
+using AwsVault.Sso;
 using AwsVault.Storage.Jwe;
 
 namespace AwsVault.Engine
@@ -20,8 +21,10 @@ namespace AwsVault.Engine
         private static int s_imports;
 
         private readonly IAwsClientFactory _clients;
-        private readonly object _stsGate = new object();
+        private readonly object _clientsGate = new object();
         private IStsClient _sts;
+        private ISsoOidcClient _ssoOidc;
+        private ISsoPortalClient _ssoPortal;
 
         public EngineContext(IAwsClientFactory clients)
         {
@@ -46,9 +49,33 @@ namespace AwsVault.Engine
         {
             get
             {
-                lock (_stsGate)
+                lock (_clientsGate)
                 {
                     return _sts ?? (_sts = _clients.CreateSts());
+                }
+            }
+        }
+
+        /// <summary>The SSO OIDC client (sign-in), created on first use like <see cref="Sts"/>.</summary>
+        public ISsoOidcClient SsoOidc
+        {
+            get
+            {
+                lock (_clientsGate)
+                {
+                    return _ssoOidc ?? (_ssoOidc = _clients.CreateSsoOidc());
+                }
+            }
+        }
+
+        /// <summary>The SSO portal client (role credentials, accounts), created on first use like <see cref="Sts"/>.</summary>
+        public ISsoPortalClient SsoPortal
+        {
+            get
+            {
+                lock (_clientsGate)
+                {
+                    return _ssoPortal ?? (_ssoPortal = _clients.CreateSsoPortal());
                 }
             }
         }

@@ -1,14 +1,20 @@
 using AwsVault.Credentials;
+using AwsVault.Sso;
 
 namespace AwsVault.Sdk
 {
     /// <summary>
     /// The AWS clients the engine uses, in the module's own types. AwsVault.Aws.dll has exactly one public type
     /// that implements this, found once when the assembly is loaded (see <see cref="PrivateDependencies"/>);
-    /// tests pass fakes through <see cref="Engine.EngineContext"/>. The SSO clients join it later.
+    /// tests pass fakes through <see cref="Engine.EngineContext"/>. The SSO clients are
+    /// IAM Identity Center's OIDC (sign-in) and portal (role credentials, accounts) services.
     /// </summary>
     internal interface IAwsClientFactory
     {
         IStsClient CreateSts();
+
+        ISsoOidcClient CreateSsoOidc();
+
+        ISsoPortalClient CreateSsoPortal();
     }
 }

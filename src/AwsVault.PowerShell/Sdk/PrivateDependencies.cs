@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AwsVault.Credentials;
+using AwsVault.Sso;
 
 namespace AwsVault.Sdk
 {
@@ -78,6 +79,10 @@ namespace AwsVault.Sdk
         private sealed class Deferred : IAwsClientFactory
         {
             public IStsClient CreateSts() => Loaded.CreateSts();
+
+            public ISsoOidcClient CreateSsoOidc() => Loaded.CreateSsoOidc();
+
+            public ISsoPortalClient CreateSsoPortal() => Loaded.CreateSsoPortal();
         }
 
         private static bool IsNetFramework => RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);

@@ -6,6 +6,7 @@ using System.Threading;
 using AwsVault.Credentials;
 using AwsVault.Engine;
 using AwsVault.Sdk;
+using AwsVault.Sso;
 using AwsVault.Storage;
 
 namespace AwsVault.Tests.Engine
@@ -73,9 +74,14 @@ namespace AwsVault.Tests.Engine
     {
         private readonly IStsClient _sts;
 
-        public FakeClients(IStsClient sts)
+        private readonly ISsoOidcClient _ssoOidc;
+        private readonly ISsoPortalClient _ssoPortal;
+
+        public FakeClients(IStsClient sts, ISsoOidcClient ssoOidc = null, ISsoPortalClient ssoPortal = null)
         {
             _sts = sts;
+            _ssoOidc = ssoOidc;
+            _ssoPortal = ssoPortal;
         }
 
         public int StsCreated { get; private set; }
@@ -85,5 +91,10 @@ namespace AwsVault.Tests.Engine
             StsCreated++;
             return _sts;
         }
+
+        // An engine test that reaches SSO without giving fakes for it is wrong, and says so.
+        public ISsoOidcClient CreateSsoOidc() => _ssoOidc ?? throw new InvalidOperationException("This test gave no fake SSO OIDC client.");
+
+        public ISsoPortalClient CreateSsoPortal() => _ssoPortal ?? throw new InvalidOperationException("This test gave no fake SSO portal client.");
     }
 }
