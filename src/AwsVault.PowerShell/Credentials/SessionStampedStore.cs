@@ -48,5 +48,11 @@ namespace AwsVault.Credentials
             SessionStamp.Touch(_inner);
             return removed;
         }
+
+        // SSO sign-ins are not sessions any process holds in memory, so they move no stamp.
+        public IReadOnlyList<string> ListSsoTokens() => _inner.ListSsoTokens();
+        public string GetSsoToken(string tokenKey) => _inner.GetSsoToken(tokenKey);
+        public void SetSsoToken(string tokenKey, string json) => _inner.SetSsoToken(tokenKey, json);
+        public bool RemoveSsoToken(string tokenKey) => _inner.RemoveSsoToken(tokenKey);
     }
 }

@@ -110,7 +110,7 @@ namespace AwsVault.Storage
             var sessions = new List<SessionKey>();
             foreach (string name in ListItemKeys().OrderBy(k => k, StringComparer.Ordinal))
             {
-                if (SessionKey.TryParse(name, out SessionKey key)) sessions.Add(key);
+                if (!IsSsoItemKey(name) && SessionKey.TryParse(name, out SessionKey key)) sessions.Add(key);
             }
             return sessions;
         }
@@ -152,6 +152,57 @@ namespace AwsVault.Storage
             if (key == null) throw new ArgumentNullException(nameof(key));
             return DeleteItem(key.ToString());
         }
+
+        // SSO sign-ins are items named "oidc:<token key>", the prefix aws-vault's OIDCTokenKeyring uses (it keys by
+        // start URL, which is our token key for a legacy profile, so aws-vault and AwsVault find each other's token
+        // there; an sso-session's token is under its session name, which aws-vault lists but never looks up).
+        // The prefix is already kept out of profile names, and ListSessions skips it.
+
+        public IReadOnlyList<string> ListSsoTokens() =>
+            ListItemKeys().Where(k => k.StartsWith(OidcPrefix, StringComparison.Ordinal) && k.Length > OidcPrefix.Length)
+                          .Select(k => k.Substring(OidcPrefix.Length))
+                          .OrderBy(k => k, StringComparer.Ordinal)
+                          .ToList();
+
+        public string GetSsoToken(string tokenKey)
+        {
+            string itemKey = SsoItemKey(tokenKey);
+            FileVaultItem item = ReadItem(itemKey);
+            if (item == null) return null;
+            try
+            {
+                return item.DataAsText();
+            }
+            catch (FormatException e)
+            {
+                throw CorruptItem(itemKey, e.Message);
+            }
+        }
+
+        public void SetSsoToken(string tokenKey, string json)
+        {
+            string itemKey = SsoItemKey(tokenKey);
+            if (json == null) throw new ArgumentNullException(nameof(json));
+            try
+            {
+                Json.ParseObject(json);
+            }
+            catch (FormatException e)
+            {
+                throw new ArgumentException("The SSO token data must be a JSON object: " + e.Message, nameof(json));
+            }
+            WriteItem(FileVaultItem.ForSsoToken(itemKey, tokenKey, json));
+        }
+
+        public bool RemoveSsoToken(string tokenKey) => DeleteItem(SsoItemKey(tokenKey));
+
+        private static string SsoItemKey(string tokenKey)
+        {
+            if (string.IsNullOrEmpty(tokenKey)) throw new ArgumentException("An SSO token key is a non-empty sso-session name or start URL.", nameof(tokenKey));
+            return OidcPrefix + tokenKey;
+        }
+
+        private static bool IsSsoItemKey(string itemKey) => itemKey.StartsWith(OidcPrefix, StringComparison.Ordinal);
 
         /// <summary>The file an item key lives in (for messages and tests).</summary>
         public string PathFor(string itemKey) => Path.Combine(Location, FileNameCodec.Encode(itemKey, _windowsNames));
@@ -481,7 +532,12 @@ namespace AwsVault.Storage
         {
             _passphrase.Forget(Location);
             string what, fix;
-            if (SessionKey.TryParse(itemKey, out SessionKey session))
+            if (IsSsoItemKey(itemKey))
+            {
+                what = "the SSO sign-in for '" + itemKey.Substring(OidcPrefix.Length) + "'";
+                fix = "It is only a cache of a sign-in: delete the file and sign in again.";
+            }
+            else if (SessionKey.TryParse(itemKey, out SessionKey session))
             {
                 what = "the cached " + session.Type + " session of profile '" + session.ProfileName + "'";
                 fix = "It is only a cache: Clear-AwsVaultSession " + session.ProfileName + " removes it, and the session is fetched again.";
@@ -501,7 +557,9 @@ namespace AwsVault.Storage
         {
             string path = PathFor(itemKey);
             bool isSession = SessionKey.TryParse(itemKey, out _);
-            string fix = isSession
+            string fix = IsSsoItemKey(itemKey)
+                ? "It is a cached SSO sign-in: delete the file and sign in again."
+                : isSession
                 ? "It is a cached session: delete the file and the session will be fetched again."
                 : "Delete the file and add the profile's access key again.";
             return new AwsVaultException(ErrorIds.VaultItemCorrupt, ErrorCategory.InvalidData,

@@ -109,6 +109,19 @@ namespace AwsVault.Storage
             };
         }
 
+        /// <summary>An SSO sign-in item as aws-vault's OIDCTokenKeyring labels it; Data is the token JSON
+        /// (see <see cref="AwsVault.Sso.VaultSsoTokenStore"/>). The label names no secret.</summary>
+        public static FileVaultItem ForSsoToken(string itemKey, string tokenKey, string json)
+        {
+            return new FileVaultItem
+            {
+                Key = itemKey,
+                Data = Encoding.UTF8.GetBytes(json),
+                Label = "aws-vault oidc token for " + tokenKey,
+                Description = "aws-vault oidc token",
+            };
+        }
+
         /// <summary>The access key in a credentials item; FormatException when there is none.</summary>
         public AccessKey ToAccessKey()
         {

@@ -34,5 +34,17 @@ namespace AwsVault.Storage
         void SetSession(SessionKey key, string json);
 
         bool RemoveSession(SessionKey key);
+
+        /// <summary>The token keys (sso-session names, or start URLs for the legacy form) of the stored SSO
+        /// sign-ins. Names only: no passphrase needed. Neither profiles nor sessions: those listings never show them.</summary>
+        IReadOnlyList<string> ListSsoTokens();
+
+        /// <summary>The stored SSO sign-in (an opaque JSON document that holds tokens and the client secret), or
+        /// null when there is none. Only <see cref="AwsVault.Sso.VaultSsoTokenStore"/> reads or writes it.</summary>
+        string GetSsoToken(string tokenKey);
+
+        void SetSsoToken(string tokenKey, string json);
+
+        bool RemoveSsoToken(string tokenKey);
     }
 }

@@ -85,6 +85,27 @@ namespace AwsVault.Storage
 
         public bool RemoveSession(SessionKey key) => RemoveSecret(SecretNameCodec.SessionName(key));
 
+        // SSO sign-ins are strings (the token JSON), like sessions, under their own prefix.
+        public IReadOnlyList<string> ListSsoTokens() =>
+            SecretNames(SecretNameCodec.SsoTokenPrefix + "*")
+                .Select(n => SecretNameCodec.TryParseSsoTokenName(n, out string k) ? k : null)
+                .Where(k => k != null)
+                .OrderBy(k => k, StringComparer.Ordinal)
+                .ToList();
+
+        public string GetSsoToken(string tokenKey) => GetSecret(SecretNameCodec.SsoTokenName(CheckTokenKey(tokenKey)), asPlainText: true) as string;
+
+        public void SetSsoToken(string tokenKey, string json)
+        {
+            if (json == null) throw new ArgumentNullException(nameof(json));
+            SetSecret(SecretNameCodec.SsoTokenName(CheckTokenKey(tokenKey)), json, "the SSO sign-in for '" + tokenKey + "'", stored => stored as string == json);
+        }
+
+        public bool RemoveSsoToken(string tokenKey) => RemoveSecret(SecretNameCodec.SsoTokenName(CheckTokenKey(tokenKey)));
+
+        private static string CheckTokenKey(string tokenKey) =>
+            string.IsNullOrEmpty(tokenKey) ? throw new ArgumentException("An SSO token key is a non-empty sso-session name or start URL.", nameof(tokenKey)) : tokenKey;
+
         private List<string> SecretNames(string pattern)
         {
             var found = Invoke("Get-SecretInfo", new Hashtable { ["Name"] = pattern, ["Vault"] = Location }, out _);

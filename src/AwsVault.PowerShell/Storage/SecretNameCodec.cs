@@ -14,6 +14,19 @@ namespace AwsVault.Storage
         public const string KeyPrefix = "AwsVault-Key-";
         public const string SessionPrefix = "AwsVault-Session-";
 
+        /// <summary>SSO sign-ins (tokens and client registration): neither keys nor sessions, so neither listing
+        /// (which asks for KeyPrefix* and SessionPrefix*) sees them.</summary>
+        public const string SsoTokenPrefix = "AwsVault-SsoToken-";
+
+        public static string SsoTokenName(string tokenKey) => SsoTokenPrefix + Encode(tokenKey);
+
+        public static bool TryParseSsoTokenName(string secretName, out string tokenKey)
+        {
+            tokenKey = null;
+            return secretName != null && secretName.StartsWith(SsoTokenPrefix, StringComparison.Ordinal) &&
+                   TryDecode(secretName.Substring(SsoTokenPrefix.Length), out tokenKey) && tokenKey.Length > 0;
+        }
+
         public static string KeyName(string profileName) => KeyPrefix + Encode(profileName);
 
         public static string SessionName(SessionKey key) => SessionPrefix + Encode(key.ToString());

@@ -34,6 +34,11 @@ namespace AwsVault.Tests.Engine
         public string GetSession(SessionKey key) => _sessions.TryGetValue(key, out var json) ? json : null;
         public void SetSession(SessionKey key, string json) => _sessions[key] = json;
         public bool RemoveSession(SessionKey key) => _sessions.TryRemove(key, out _);
+        private readonly ConcurrentDictionary<string, string> _ssoTokens = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        public IReadOnlyList<string> ListSsoTokens() => _ssoTokens.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+        public string GetSsoToken(string tokenKey) => _ssoTokens.TryGetValue(tokenKey, out var json) ? json : null;
+        public void SetSsoToken(string tokenKey, string json) => _ssoTokens[tokenKey] = json;
+        public bool RemoveSsoToken(string tokenKey) => _ssoTokens.TryRemove(tokenKey, out _);
     }
 
     /// <summary>An STS that records each call in one line and answers with numbered temporary credentials

@@ -75,6 +75,17 @@ namespace AwsVault.Tests.Reliability
                 "\n[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Admin\n";
             f.Env.WriteConfig(config);
 
+            // An SSO sign-in kept in the vault next to the keys: no listing, clear or error may show its tokens.
+            string ssoAccess = "sso-access-" + Guid.NewGuid().ToString("N"), ssoRefresh = "sso-refresh-" + Guid.NewGuid().ToString("N"), ssoClientSecret = "sso-client-secret-" + Guid.NewGuid().ToString("N");
+            _watch.Add("a stored SSO access token", ssoAccess);
+            _watch.Add("a stored SSO refresh token", ssoRefresh);
+            _watch.Add("a stored SSO client secret", ssoClientSecret);
+            new AwsVault.Sso.VaultSsoTokenStore(new FileStore(f.Env.VaultDirectory, new AwsVault.Tests.Storage.FixedPassphrase(TestEnvironment.Passphrase))).Set("https://example.awsapps.com/start", new AwsVault.Sso.SsoStoredToken
+            {
+                StartUrl = "https://example.awsapps.com/start", Region = "us-east-1", AccessToken = ssoAccess, ExpiresAt = DateTimeOffset.UtcNow.AddHours(8), RefreshToken = ssoRefresh,
+                Registration = new AwsVault.Sso.SsoClientRegistration("sso-client-id", ssoClientSecret, DateTimeOffset.UtcNow.AddDays(90)),
+            });
+
             // Successes, with every stream switched on.
             Run(f, "add", AddScript("carol", carol.Id, carol.Secret, "-Verbose -Debug"));
             Run(f, "add over a stored key", AddScript("carol", carol2.Id, carol2.Secret, "-Force -Verbose -Debug"));
