@@ -25,7 +25,7 @@ namespace AwsVault.Sso
                 }
                 // The authorize URL holds no secret (client id, challenge, a one-time state), and the user may need it.
                 SsoSignIn.Host(request, "A browser window opened to sign in to " + request.StartUrl + ". If it did not, open: " + url);
-                string code = loopback.WaitForCode(pkce.State, request.BrowserTimeout);
+                string code = loopback.WaitForCode(pkce.State, request.BrowserTimeout, request.Cancellation);
                 try
                 {
                     return oidc.CreateToken(request.Endpoint, registration, SsoTokenGrant.ForAuthorizationCode(code, pkce.Verifier, loopback.RedirectUri));

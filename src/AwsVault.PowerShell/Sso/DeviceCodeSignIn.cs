@@ -43,7 +43,7 @@ namespace AwsVault.Sso
             SsoTokenGrant grant = SsoTokenGrant.ForDeviceCode(auth.DeviceCode);
             while (true)
             {
-                clock.Sleep(interval);
+                clock.Sleep(interval, request.Cancellation);
                 try
                 {
                     return oidc.CreateToken(request.Endpoint, registration, grant);

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace AwsVault.Sso
 {
@@ -7,7 +8,8 @@ namespace AwsVault.Sso
     {
         DateTimeOffset UtcNow { get; }
 
-        void Sleep(TimeSpan duration);
+        /// <summary>Waits, or throws OperationCanceledException as soon as the token is cancelled (Ctrl+C).</summary>
+        void Sleep(TimeSpan duration, CancellationToken cancellation);
     }
 
     /// <summary>The real clock and Thread.Sleep.</summary>
@@ -17,9 +19,10 @@ namespace AwsVault.Sso
 
         public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
 
-        public void Sleep(TimeSpan duration)
+        public void Sleep(TimeSpan duration, CancellationToken cancellation)
         {
-            if (duration > TimeSpan.Zero) System.Threading.Thread.Sleep(duration);
+            if (duration > TimeSpan.Zero) cancellation.WaitHandle.WaitOne(duration);
+            cancellation.ThrowIfCancellationRequested();
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace AwsVault.Sso
@@ -52,7 +53,7 @@ namespace AwsVault.Sso
         /// <summary>Waits for the browser to come back and returns the authorization code. Throws
         /// SsoSignInDenied when the user refused, SsoSignInExpired when nobody came back in time, and SsoSignInFailed
         /// for a wrong state or any other error the authorize page sent.</summary>
-        public string WaitForCode(string expectedState, TimeSpan timeout)
+        public string WaitForCode(string expectedState, TimeSpan timeout, CancellationToken cancellation = default(CancellationToken))
         {
             if (_disposed) throw new ObjectDisposedException(nameof(LoopbackRedirect));
             DateTime deadline = DateTime.UtcNow + timeout;
@@ -60,7 +61,17 @@ namespace AwsVault.Sso
             {
                 TimeSpan left = deadline - DateTime.UtcNow;
                 Task<TcpClient> accept = _listener.AcceptTcpClientAsync();
-                if (left <= TimeSpan.Zero || !accept.Wait(left))
+                bool accepted;
+                try
+                {
+                    accepted = left > TimeSpan.Zero && accept.Wait((int)Math.Min(int.MaxValue, Math.Ceiling(left.TotalMilliseconds)), cancellation);
+                }
+                catch (OperationCanceledException)
+                {
+                    accept.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                    throw;
+                }
+                if (!accepted)
                 {
                     // Stopping the listener faults the pending accept; observe it so it is not reported as unobserved.
                     accept.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);

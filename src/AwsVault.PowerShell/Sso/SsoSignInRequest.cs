@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace AwsVault.Sso
 {
@@ -38,6 +39,9 @@ namespace AwsVault.Sso
 
         /// <summary>-Verbose: which token was used and which call is made, why.</summary>
         public Action<string> WriteVerbose { get; set; }
+
+        /// <summary>The cmdlet's stop (Ctrl+C): ends the device-code polling and the browser wait at once.</summary>
+        public CancellationToken Cancellation { get; set; }
 
         /// <summary>How long the browser sign-in may take before it is given up.</summary>
         public TimeSpan BrowserTimeout { get; set; } = LoopbackRedirect.DefaultTimeout;

@@ -43,6 +43,16 @@ namespace AwsVault.Tests.Sso.SignIn
         }
 
         [Fact]
+        public void StoppingTheCommandEndsTheBrowserWait()
+        {
+            using var loopback = LoopbackRedirect.Start();
+            using var stop = new System.Threading.CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Assert.ThrowsAny<OperationCanceledException>(() => loopback.WaitForCode("s", TimeSpan.FromMinutes(5), stop.Token));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+        }
+
+        [Fact]
         public void DisposingFreesThePort()
         {
             int port;

@@ -94,8 +94,9 @@ namespace AwsVault.Tests.Sso.SignIn
         public DateTimeOffset UtcNow { get; set; } = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
         public List<TimeSpan> Sleeps { get; } = new List<TimeSpan>();
 
-        public void Sleep(TimeSpan duration)
+        public void Sleep(TimeSpan duration, System.Threading.CancellationToken cancellation)
         {
+            cancellation.ThrowIfCancellationRequested();
             Sleeps.Add(duration);
             UtcNow += duration;
         }
