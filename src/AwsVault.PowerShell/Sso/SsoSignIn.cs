@@ -65,6 +65,12 @@ namespace AwsVault.Sso
 
             DateTimeOffset now = _clock.UtcNow;
             SsoStoredToken stored = _store.Get(request.TokenKey);
+            if (stored != null && !string.IsNullOrEmpty(stored.StartUrl) && !string.Equals(stored.StartUrl, request.StartUrl, StringComparison.Ordinal))
+            {
+                // The sso-session now points at another directory: its token and registration belong to the old one.
+                Verbose(request, "The vault's token for '" + request.TokenKey + "' is for " + stored.StartUrl + ", not " + request.StartUrl + "; it is not used.");
+                stored = null;
+            }
             bool registrationRefused = false;
             string refreshRefused = null;
 
@@ -96,7 +102,7 @@ namespace AwsVault.Sso
             }
 
             SsoClientRegistration registration = stored?.Registration;
-            if (registration == null || registrationRefused || registration.ExpiresAt - RegistrationMargin <= now)
+            if (registration == null || registrationRefused || registration.ExpiresAt - RegistrationMargin <= now || !SameScopes(registration, request))
             {
                 registration = Register(request);
             }
@@ -186,6 +192,15 @@ namespace AwsVault.Sso
             {
                 throw CallFailed("client registration", request.Endpoint, e);
             }
+        }
+
+        /// <summary>sso_registration_scopes changed since the registration: a new one is needed to get the new scopes.
+        /// A registration whose scopes are not known (none recorded) is taken as fitting.</summary>
+        private static bool SameScopes(SsoClientRegistration registration, SsoSignInRequest request)
+        {
+            if (registration.Scopes.Count == 0) return true;
+            var wanted = new HashSet<string>(request.Scopes ?? Array.Empty<string>(), StringComparer.Ordinal);
+            return wanted.SetEquals(registration.Scopes);
         }
 
         private static AwsVaultException SignInRequired(SsoSignInRequest request, SsoStoredToken stored, DateTimeOffset now, string refreshRefused)

@@ -400,6 +400,50 @@ namespace AwsVault.Tests.Sso.SignIn
         }
 
         [Fact]
+        public void AStoredTokenOfAnotherStartUrlIsNotUsed()
+        {
+            var w = new World();
+            w.Stored(TimeSpan.FromHours(1));
+            w.Store.Tokens[Key].StartUrl = "https://old.awsapps.com/start";
+            var e = w.Fails(w.Request(r => r.WhyNotInteractive = "CI is set to 'true'"));
+            Assert.Equal(ErrorIds.SsoSignInRequired, e.ErrorId);
+            Assert.Empty(w.Oidc.Calls);
+
+            w.Browser.WhyNot = "no display";
+            w.Oidc.TokenAnswers.Enqueue(w.NewToken());
+            w.Run();
+            Assert.Equal(new[] { "RegisterClient", "StartDeviceAuthorization", "CreateToken:device_code" }, w.Oidc.Calls);
+            Assert.Equal(StartUrl, w.Store.Tokens[Key].StartUrl);
+        }
+
+        [Fact]
+        public void ARegistrationForOtherScopesIsRenewed()
+        {
+            var w = new World();
+            w.Browser.WhyNot = "no display";
+            w.Store.Tokens[Key] = new SsoStoredToken
+            {
+                StartUrl = StartUrl, AccessToken = Secrets.AccessToken, ExpiresAt = w.Now.AddMinutes(-1),
+                Registration = new SsoClientRegistration("client-stored", Secrets.ClientSecret, w.Now.AddDays(30), new[] { "sso:other" }),
+            };
+            w.Oidc.TokenAnswers.Enqueue(w.NewToken());
+            w.Run();
+            Assert.Equal(new[] { "RegisterClient", "StartDeviceAuthorization", "CreateToken:device_code" }, w.Oidc.Calls);
+        }
+
+        [Fact]
+        public void StoppingTheCommandEndsTheDeviceCodeWait()
+        {
+            var w = new World();
+            w.Browser.WhyNot = "no display";
+            using var stop = new System.Threading.CancellationTokenSource();
+            stop.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => w.Run(w.Request(r => r.Cancellation = stop.Token)));
+            Assert.Equal(new[] { "RegisterClient", "StartDeviceAuthorization" }, w.Oidc.Calls);
+            Assert.False(w.Store.Tokens.ContainsKey(Key));
+        }
+
+        [Fact]
         public void ANetworkFailureIsAConnectionErrorWithoutSecrets()
         {
             var w = new World();
