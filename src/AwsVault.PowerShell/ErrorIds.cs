@@ -84,6 +84,12 @@ namespace AwsVault
         public const string StsUnexpectedResponse = "StsUnexpectedResponse";
         public const string StsValidationError = "StsValidationError";
 
+        // IAM Identity Center (SSO) sign-in
+        public const string SsoSignInDenied = "SsoSignInDenied";
+        public const string SsoSignInExpired = "SsoSignInExpired";
+        public const string SsoSignInFailed = "SsoSignInFailed";
+        public const string SsoSignInRequired = "SsoSignInRequired";
+
         // Other credential sources
         public const string CredentialProcessFailed = "CredentialProcessFailed";
         public const string WebIdentityTokenEmpty = "WebIdentityTokenEmpty";
