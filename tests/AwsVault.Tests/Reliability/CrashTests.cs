@@ -79,8 +79,10 @@ namespace AwsVault.Tests.Reliability
                 var run = StartWriter(vault.VaultDir);
                 Assert.True(run.Ready.Wait(TimeSpan.FromSeconds(20)), "round " + round + ": the writer never opened the vault. " + string.Join(" | ", run.Lines));
                 // The first write of a fresh process is slow (JIT, the passphrase check), later ones take a few ms:
-                // a quarter of the kills aim at that first write (zero included), the rest at the steady writes.
-                Thread.Sleep(random.Next(4) == 0 ? random.Next(0, 100) : random.Next(100, 300));
+                // a quarter of the kills aim at that first write (zero included), the rest at the steady writes,
+                // timed from the writer's first completed write so that a loaded machine still aims them there.
+                if (random.Next(4) == 0) Thread.Sleep(random.Next(0, 100));
+                else { run.FirstWrite.Wait(TimeSpan.FromSeconds(20)); Thread.Sleep(random.Next(0, 40)); }
                 try { run.Process.Kill(); } catch (InvalidOperationException) { }
                 // Without a timeout this also waits for the redirected output to end, so the log below is complete.
                 run.Process.WaitForExit();
@@ -172,6 +174,7 @@ namespace AwsVault.Tests.Reliability
                 if (e.Data == null) return;
                 lock (run.Lines) run.Lines.Add(e.Data);
                 if (e.Data == "R") run.Ready.Set();
+                if (e.Data.StartsWith("E ", StringComparison.Ordinal)) run.FirstWrite.Set();
             };
             run.Process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (run.Lines) run.Lines.Add("stderr: " + e.Data); };
             run.Process.Start();
@@ -186,6 +189,7 @@ namespace AwsVault.Tests.Reliability
             public Process Process { get; set; }
             public List<string> Lines { get; } = new List<string>();
             public ManualResetEventSlim Ready { get; } = new ManualResetEventSlim();
+            public ManualResetEventSlim FirstWrite { get; } = new ManualResetEventSlim();
         }
 
         /// <summary>What the writer said: the last value each profile got from a write that returned, and the
