@@ -81,7 +81,7 @@ namespace AwsVault.Aws
                     ? new BasicAWSCredentials(caller.AccessKeyId, caller.SecretAccessKey)
                     : new SessionAWSCredentials(caller.AccessKeyId, caller.SecretAccessKey, caller.SessionToken);
             StsRetryPolicy retry = endpoint.Retry;
-            if (!string.IsNullOrEmpty(endpoint.EndpointUrl) && !IsHttpUrl(endpoint.EndpointUrl))
+            if (!string.IsNullOrEmpty(endpoint.EndpointUrl) && !Transport.IsHttpUrl(endpoint.EndpointUrl))
             {
                 throw new StsCallException("InvalidEndpoint", "'" + endpoint.EndpointUrl + "' is not an http:// or https:// URL", 0, false);
             }
@@ -116,7 +116,7 @@ namespace AwsVault.Aws
             {
                 throw new StsCallException(ex.ErrorCode, ex.Message, (int)ex.StatusCode, false, ex);
             }
-            catch (Exception ex) when (IsNetworkFailure(ex, out string code))
+            catch (Exception ex) when (Transport.IsNetworkFailure(ex, out string code))
             {
                 string message = code == "Timeout" ? NoAnswer(retry, clock) : Innermost(ex).Message + " (" + retry.Describe() + ")";
                 throw new StsCallException(code, message, 0, true, ex);
@@ -198,29 +198,7 @@ namespace AwsVault.Aws
             return new AwsCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken, expiration);
         }
 
-        private static bool IsNetworkFailure(Exception ex, out string code)
-        {
-            code = null;
-            for (Exception e = ex; e != null; e = e.InnerException)
-            {
-                if (e is TaskCanceledException || e is TimeoutException)
-                {
-                    code = "Timeout";
-                    return true;
-                }
-                // IOException: a connection reset or a reply cut short ("The response ended prematurely"), which
-                // the SDK may rethrow without the HttpRequestException around it.
-                if (e is HttpRequestException || e is SocketException || e is WebException || e is System.IO.IOException)
-                {
-                    code = "ConnectionFailed";
-                    return true;
-                }
-            }
-            return false;
-        }
 
-        private static bool IsHttpUrl(string text) =>
-            Uri.TryCreate(text, UriKind.Absolute, out Uri uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && !string.IsNullOrEmpty(uri.Host);
 
         private static bool IsUnreadableReply(Exception ex)
         {

@@ -36,7 +36,7 @@ namespace AwsVault.Aws
             if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
             StsRetryPolicy retry = endpoint.Retry;
             string name = service == "oidc" ? "SSO OIDC" : "the SSO portal";
-            if (endpoint.EndpointUrl != null && !IsHttpUrl(endpoint.EndpointUrl))
+            if (endpoint.EndpointUrl != null && !Transport.IsHttpUrl(endpoint.EndpointUrl))
             {
                 throw new SsoCallException("InvalidEndpoint", Redact("'" + endpoint.EndpointUrl + "' is not an http:// or https:// URL", secrets), 0, false);
             }
@@ -76,7 +76,7 @@ namespace AwsVault.Aws
                 if (string.IsNullOrEmpty(message)) message = code;
                 throw new SsoCallException(code, Redact(message, secrets), (int)ex.StatusCode, false, Keepable(ex, secrets));
             }
-            catch (Exception ex) when (IsNetworkFailure(ex, out string code))
+            catch (Exception ex) when (Transport.IsNetworkFailure(ex, out string code))
             {
                 string message = code == "Timeout" ? NoAnswer(name, retry, clock) : Innermost(ex).Message + " (" + retry.Describe() + ")";
                 throw new SsoCallException(code, Redact(message, secrets), 0, true, Keepable(ex, secrets));
@@ -183,24 +183,6 @@ namespace AwsVault.Aws
         private static string NoAnswer(string name, StsRetryPolicy retry, Stopwatch clock) =>
             "No answer from " + name + " within " + clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s, " + retry.Describe();
 
-        private static bool IsNetworkFailure(Exception ex, out string code)
-        {
-            code = null;
-            for (Exception e = ex; e != null; e = e.InnerException)
-            {
-                if (e is TaskCanceledException || e is TimeoutException)
-                {
-                    code = "Timeout";
-                    return true;
-                }
-                if (e is HttpRequestException || e is SocketException || e is WebException || e is System.IO.IOException)
-                {
-                    code = "ConnectionFailed";
-                    return true;
-                }
-            }
-            return false;
-        }
 
         private static bool IsUnreadableReply(Exception ex)
         {
@@ -212,8 +194,6 @@ namespace AwsVault.Aws
             return false;
         }
 
-        private static bool IsHttpUrl(string text) =>
-            Uri.TryCreate(text, UriKind.Absolute, out Uri uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && !string.IsNullOrEmpty(uri.Host);
 
         private static Exception Innermost(Exception ex)
         {
