@@ -60,6 +60,7 @@ namespace AwsVault.Tests.Sso
 
     /// <summary>Sign-ins kept in the file vault and the in-memory store: encrypted, and invisible to the profile and
     /// session listings.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class VaultSsoTokenStoreTests : IDisposable
     {
         private static readonly DateTimeOffset Expires = new DateTimeOffset(2026, 12, 4, 20, 0, 0, TimeSpan.Zero);
@@ -231,6 +232,7 @@ namespace AwsVault.Tests.Sso
     }
 
     /// <summary>The AWS CLI's ~/.aws/sso/cache, written here as the CLI writes it and read without a change.</summary>
+    [Collection(ProcessEnvironment.Name)]
     public class AwsCliSsoTokenCacheTests : IDisposable
     {
         private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 12, 4, 19, 0, 0, TimeSpan.Zero);

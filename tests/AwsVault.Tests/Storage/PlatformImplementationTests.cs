@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using AwsVault.Internal;
 using AwsVault.Storage.Jwe;
 using AwsVault.Tests.MultiProcess;
+using AwsVault.Tests.Harness;
 using Xunit;
 
 namespace AwsVault.Tests.Storage
@@ -19,6 +20,7 @@ namespace AwsVault.Tests.Storage
     /// build, which must use the platform's AES-GCM, PBKDF2 and JSON and carry none of the hand-written ones;
     /// and a vault written by either build must be read by the other.
     /// </summary>
+    [Collection(ProcessEnvironment.Name)]
     public class PlatformImplementationTests
     {
         private static string Net8Assembly => Path.Combine(ModuleAssembly.ModuleDirectory, "net8.0", "AwsVault.PowerShell.dll");
