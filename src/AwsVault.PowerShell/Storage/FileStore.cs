@@ -73,15 +73,21 @@ namespace AwsVault.Storage
         {
             CheckProfileName(profileName);
             if (!IsProfileKeyName(profileName)) return null;
-            FileVaultItem item = ReadItem(profileName);
+            return ReadAs(profileName, item => item.ToAccessKey());
+        }
+
+        /// <summary>The item converted, null when there is none; a payload that does not convert is a corrupt item.</summary>
+        private T ReadAs<T>(string itemKey, Func<FileVaultItem, T> convert) where T : class
+        {
+            FileVaultItem item = ReadItem(itemKey);
             if (item == null) return null;
             try
             {
-                return item.ToAccessKey();
+                return convert(item);
             }
             catch (FormatException e)
             {
-                throw CorruptItem(profileName, e.Message);
+                throw CorruptItem(itemKey, e.Message);
             }
         }
 
@@ -166,17 +172,7 @@ namespace AwsVault.Storage
 
         public string GetSsoToken(string tokenKey)
         {
-            string itemKey = SsoItemKey(tokenKey);
-            FileVaultItem item = ReadItem(itemKey);
-            if (item == null) return null;
-            try
-            {
-                return item.DataAsText();
-            }
-            catch (FormatException e)
-            {
-                throw CorruptItem(itemKey, e.Message);
-            }
+            return ReadAs(SsoItemKey(tokenKey), item => item.DataAsText());
         }
 
         public void SetSsoToken(string tokenKey, string json)
