@@ -27,7 +27,6 @@ namespace AwsVault
         public const string ProfileHasSourceProfile = "ProfileHasSourceProfile";
         public const string ProfileNotFound = "ProfileNotFound";
         public const string SessionParameterNotApplicable = "SessionParameterNotApplicable";
-        public const string SsoNotSupported = "SsoNotSupported";
 
         // Stored keys and the file vault
         public const string AccessKeyRequired = "AccessKeyRequired";
@@ -85,10 +84,13 @@ namespace AwsVault
         public const string StsValidationError = "StsValidationError";
 
         // IAM Identity Center (SSO) sign-in
+        public const string SsoAccessDenied = "SsoAccessDenied";
+        public const string SsoCallFailed = "SsoCallFailed";
         public const string SsoSignInDenied = "SsoSignInDenied";
         public const string SsoSignInExpired = "SsoSignInExpired";
         public const string SsoSignInFailed = "SsoSignInFailed";
         public const string SsoSignInRequired = "SsoSignInRequired";
+        public const string SsoTokenRevoked = "SsoTokenRevoked";
 
         // Other credential sources
         public const string CredentialProcessFailed = "CredentialProcessFailed";

@@ -38,7 +38,7 @@ namespace AwsVault.Commands
         /// verbose or debug text, and prompts go to stderr.</summary>
         public bool Quiet { get; set; }
 
-        public IPrompter Prompter => new HostPrompter(_cmdlet.Host, promptOnStandardError: Quiet);
+        public IPrompter Prompter => new HostPrompter(_cmdlet.Host, promptOnStandardError: Quiet, isStopping: () => _cmdlet.Stopping);
 
         public void Verbose(string message)
         {

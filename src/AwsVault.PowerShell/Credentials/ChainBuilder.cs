@@ -89,10 +89,14 @@ namespace AwsVault.Credentials
             // aws-vault's GetProviderForProfile order: a stored key or a source_profile wins over SSO, web identity and
             // credential_process, so an sso_start_url inherited from [default] does not take over a keyed profile.
             bool keyOrSource = hop.HasStoredKey || hop.Source != null;
-            if (!keyOrSource && (!string.IsNullOrEmpty(s.SsoStartUrl) || !string.IsNullOrEmpty(s.SsoSession)))
+            if (!keyOrSource && hop.Profile.HasSsoSettings)
             {
-                throw new AwsVaultException(ErrorIds.SsoNotSupported, ErrorCategory.NotImplemented,
-                    "Profile '" + hop.Name + "' uses AWS IAM Identity Center (SSO), which this version of AwsVault does not support yet. Use the AWS CLI's 'aws sso login' for this profile.", hop.Name);
+                SsoSettings sso = hop.Profile.Sso;
+                _log("profile " + hop.Name + ": using IAM Identity Center GetRoleCredentials for account " + sso.AccountId + ", role " + sso.RoleName +
+                     ", signed in through " + (sso.SessionName != null ? "sso-session " + sso.SessionName : sso.StartUrl) +
+                     (string.IsNullOrEmpty(hop.RoleArn) ? string.Empty : "; its role_arn is not assumed, because it has no source_profile (as aws-vault does)") + ".");
+                // aws-vault keeps these in the keyring too (sso.GetRoleCredentials): no code was paid, but a sign-in was.
+                return new CachedSessionProvider(new SsoRoleProvider(sso), SessionKey.GetRoleCredentialsType, null, persist: true);
             }
 
             if (!keyOrSource && (!string.IsNullOrEmpty(s.WebIdentityTokenFile) || !string.IsNullOrEmpty(s.WebIdentityTokenProcess)))

@@ -4,6 +4,7 @@ using AwsVault.Config;
 using AwsVault.Engine;
 using AwsVault.Mfa;
 using AwsVault.Prompts;
+using AwsVault.Sso;
 using AwsVault.Storage;
 
 namespace AwsVault.Credentials
@@ -76,7 +77,9 @@ namespace AwsVault.Credentials
                 new SessionCache(_engine, _store, _environment, log),
                 log,
                 refresh,
-                _configPath);
+                _configPath,
+                () => _engine.SsoPortal,
+                new SsoTokenSource(() => _engine.SsoOidc, _store, prompter, log));
             return Top.Retrieve(context);
         }
     }

@@ -11,11 +11,39 @@ namespace AwsVault.Prompts
     {
         private readonly PSHost _host;
         private readonly bool _promptOnStandardError;
+        private readonly Func<bool> _isStopping;
 
-        public HostPrompter(PSHost host, bool promptOnStandardError = false)
+        public HostPrompter(PSHost host, bool promptOnStandardError = false, Func<bool> isStopping = null)
         {
             _host = host;
             _promptOnStandardError = promptOnStandardError;
+            _isStopping = isStopping;
+        }
+
+        public string WhyCannotAsk() => Interactivity.WhyPromptIsImpossible(_host);
+
+        public bool IsStopping => _isStopping != null && _isStopping();
+
+        public void Tell(string message)
+        {
+            // credential_process: stdout carries only the JSON, so what the user must read goes to stderr.
+            if (_promptOnStandardError)
+            {
+                Console.Error.WriteLine(message);
+                return;
+            }
+            try
+            {
+                _host?.UI?.WriteLine(message);
+            }
+            catch (HostException)
+            {
+                Console.Error.WriteLine(message);
+            }
+            catch (NotImplementedException)
+            {
+                Console.Error.WriteLine(message);
+            }
         }
 
         public string ReadLine(string prompt, string errorId, string howToSupply) =>

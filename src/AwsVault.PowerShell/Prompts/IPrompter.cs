@@ -12,5 +12,15 @@ namespace AwsVault.Prompts
         string ReadLine(string prompt, string errorId, string howToSupply);
 
         SecureString ReadSecret(string prompt, string errorId, string howToSupply);
+
+        /// <summary>Null when a person can be asked (or act, as in a browser sign-in) now, else why not, in words
+        /// fit for an error message.</summary>
+        string WhyCannotAsk();
+
+        /// <summary>Tells the user something they must act on (a sign-in's user code), where prompts go.</summary>
+        void Tell(string message);
+
+        /// <summary>True once the command was asked to stop (Ctrl+C): long waits for the user end then.</summary>
+        bool IsStopping { get; }
     }
 }

@@ -6,10 +6,13 @@ using System.Runtime.InteropServices;
 namespace AwsVault.Sso
 {
     /// <summary>
-    /// The user's default browser: ShellExecute on Windows, <c>open</c> on macOS, <c>xdg-open</c> elsewhere.
+    /// The user's browser: the program named by BROWSER when set (given the URL as its one argument, as Python's
+    /// webbrowser, git and many CLIs run it), else ShellExecute on Windows, <c>open</c> on macOS, <c>xdg-open</c> elsewhere.
     /// <para>The rule for "a browser can be opened here", checked in this order:</para>
     /// <list type="number">
     /// <item>BROWSER=none: the user said no (the same switch Python's webbrowser and many CLIs honour).</item>
+    /// <item>BROWSER names a program: yes, whatever the display; the user chose how URLs open here (a text browser, a
+    /// script that forwards the URL to another machine).</item>
     /// <item>An SSH session (SSH_CONNECTION, SSH_CLIENT or SSH_TTY set) without DISPLAY or WAYLAND_DISPLAY: a browser
     /// would open, if at all, on a screen the user is not in front of. With X forwarding (DISPLAY set) it can open.</item>
     /// <item>Windows and macOS: yes.</item>
@@ -36,6 +39,10 @@ namespace AwsVault.Sso
             {
                 return "BROWSER is 'none'";
             }
+            if (Set(env("BROWSER")))
+            {
+                return null;
+            }
             bool display = Set(env("DISPLAY")) || Set(env("WAYLAND_DISPLAY"));
             bool ssh = Set(env("SSH_CONNECTION")) || Set(env("SSH_CLIENT")) || Set(env("SSH_TTY"));
             if (ssh && !display)
@@ -54,27 +61,16 @@ namespace AwsVault.Sso
             if (url == null) throw new ArgumentNullException(nameof(url));
             try
             {
-                ProcessStartInfo start;
+                string browser = _env("BROWSER");
+                if (Set(browser)) return Launch(browser.Trim(), url);
                 if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
                 {
-                    start = new ProcessStartInfo(url) { UseShellExecute = true };
-                }
-                else
-                {
-                    string opener = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "open" : "xdg-open";
-                    // The URL is built by us from escaped parts: no quote or space can be in it.
-                    start = new ProcessStartInfo(opener, "\"" + url + "\"")
+                    using (Process.Start(new ProcessStartInfo(url) { UseShellExecute = true }))
                     {
-                        UseShellExecute = false,
-                        RedirectStandardOutput = true,
-                        RedirectStandardError = true,
-                        CreateNoWindow = true,
-                    };
+                        return true;
+                    }
                 }
-                using (var process = Process.Start(start))
-                {
-                    return process != null || RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
-                }
+                return Launch(RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "open" : "xdg-open", url);
             }
             catch (Win32Exception)
             {
@@ -84,6 +80,28 @@ namespace AwsVault.Sso
             {
                 return false;
             }
+        }
+
+        // Its output is read and dropped: it must not reach a credential_process caller's stdout, and an unread pipe
+        // that fills up would stall the program.
+        private static bool Launch(string program, string url)
+        {
+            // The URL is built by us from escaped parts: no quote or space can be in it.
+            var start = new ProcessStartInfo(program, "\"" + url + "\"")
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                CreateNoWindow = true,
+            };
+            // Not disposed: that would close the pipes under a browser still writing to them; it ends on its own.
+            var process = Process.Start(start);
+            if (process == null) return false;
+            process.OutputDataReceived += (_, __) => { };
+            process.ErrorDataReceived += (_, __) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return true;
         }
 
         private static bool Set(string value) => !string.IsNullOrEmpty(value);

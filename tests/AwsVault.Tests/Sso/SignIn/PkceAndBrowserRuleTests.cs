@@ -32,6 +32,8 @@ namespace AwsVault.Tests.Sso.SignIn
         [InlineData("SSH_CONNECTION=1.2.3.4 5 6.7.8.9 22", false, true, "this is an SSH session without a display")]
         [InlineData("SSH_TTY=/dev/pts/1", true, false, "this is an SSH session without a display")]
         [InlineData("SSH_CONNECTION=1.2.3.4 5 6.7.8.9 22;DISPLAY=localhost:10.0", false, false, null)]
+        [InlineData("BROWSER=/usr/bin/w3m", false, false, null)]
+        [InlineData("BROWSER=/usr/local/bin/forward-url;SSH_TTY=/dev/pts/1", false, false, null)]
         [InlineData("", true, false, null)]
         [InlineData("", false, true, null)]
         [InlineData("", false, false, "neither DISPLAY nor WAYLAND_DISPLAY is set")]
