@@ -98,8 +98,22 @@ namespace AwsVault.Tests.Engine
             },
             ["sso without a key"] = new Row
             {
+                Config = "[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Admin\nregion = us-west-2\n",
+                Profile = "sso", Summary = "GetRoleCredentials(sso, 111122223333/Admin)", Providers = "SsoRoleProvider", Region = "us-west-2",
+            },
+            ["sso under two roles"] = new Row
+            {
+                Config = "[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n" +
+                         "[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n" +
+                         "[profile ops]\nsource_profile = sso\nrole_arn = arn:aws:iam::111122223333:role/ops\n" +
+                         "[profile deploy]\nsource_profile = ops\nrole_arn = arn:aws:iam::111122223333:role/deploy\n",
+                Profile = "deploy", Summary = "GetRoleCredentials(sso, 111122223333/Admin) -> AssumeRole(ops) -> AssumeRole(deploy)",
+                Providers = "SsoRoleProvider > AssumeRoleProvider > AssumeRoleProvider",
+            },
+            ["sso without sso_region"] = new Row
+            {
                 Config = "[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_account_id = 111122223333\nsso_role_name = Admin\n",
-                Profile = "sso", ErrorId = "SsoNotSupported",
+                Profile = "sso", ErrorId = ErrorIds.ConfigSsoSettingMissing,
             },
             ["credential_process"] = new Row
             {

@@ -112,13 +112,14 @@ namespace AwsVault.Tests.Reliability
         }
 
         [Fact]
-        public void AnSsoProfileSaysSsoIsNotSupported()
+        public void AnSsoProfileWithoutARegionNamesTheKeyToAdd()
         {
             using var f = new SessionFixture();
-            f.Env.WriteConfig(f.DefaultConfig + "\n[profile sso-dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n");
+            f.Env.WriteConfig(f.DefaultConfig + "\n[profile sso-dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\n");
             var r = f.Ps.RunCatching("Get-AwsVaultSession sso-dev");
-            AssertError(r, "SsoNotSupported", ErrorCategory.NotImplemented);
-            Assert.Contains("'sso-dev'", r.Terminating.Exception.Message);
+            AssertError(r, "ConfigSsoSettingMissing", ErrorCategory.InvalidData);
+            Assert.Contains("sso_region", r.Terminating.Exception.Message);
+            Assert.Contains("[sso-session corp]", r.Terminating.Exception.Message);
         }
 
         [Fact]

@@ -145,7 +145,10 @@ namespace AwsVault.Tests.Reliability
             Fails(f, "Add to a profile with source_profile", AddScript("admin", carol.Id, carol.Secret, "-Verbose -Debug"), "ProfileHasSourceProfile");
             Fails(f, "unknown profile", "Get-AwsVaultSession nobody -Verbose -Debug", "ProfileNotFound");
             Fails(f, "profile without credentials", "Get-AwsVaultSession empty -Verbose -Debug", "CredentialsMissing");
-            Fails(f, "SSO profile", "Get-AwsVaultSession sso -Verbose -Debug", "SsoNotSupported");
+            // The stored sign-in's token goes to a portal that is not there: the error must not carry it.
+            f.Env.Set("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:" + StsFaultTests.UnusedPort() + "/");
+            Fails(f, "SSO portal unreachable", "Get-AwsVaultSession sso -Verbose -Debug", "SsoCallFailed");
+            f.Env.Set("AWS_ENDPOINT_URL_SSO", null);
             Fails(f, "out-of-range duration", "Get-AwsVaultSession bob -Duration ([TimeSpan]::FromHours(37)) -Verbose -Debug", "InvalidDuration");
             Fails(f, "remove what is not stored", "Remove-AwsVaultProfile nobody -Force -Verbose -Debug", "ProfileKeyNotFound");
             Fails(f, "nested session", "Invoke-AwsVault bob { Invoke-AwsVault bob { 'inner' } -Verbose -Debug }", "NestedSessionRefused");

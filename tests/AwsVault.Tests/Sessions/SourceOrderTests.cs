@@ -27,8 +27,9 @@ namespace AwsVault.Tests.Sessions
             f.Ps.Run("Get-AwsVaultSession readonly").ThrowIfErrors();
             Assert.Single(f.World.CallsTo("AssumeRole"));
 
-            // A profile with neither key nor source still gets the SSO answer.
-            AssertError(f.Ps.RunCatching("Get-AwsVaultSession ssoonly"), "SsoNotSupported", ErrorCategory.NotImplemented);
+            // A profile with neither key nor source is served by the SSO settings it inherits; [default] names no
+            // account or role, so the answer names what to add.
+            AssertError(f.Ps.RunCatching("Get-AwsVaultSession ssoonly"), "ConfigSsoSettingMissing", ErrorCategory.InvalidData);
         }
     }
 }
