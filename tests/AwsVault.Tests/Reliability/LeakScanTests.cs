@@ -197,7 +197,7 @@ namespace AwsVault.Tests.Reliability
             }
             Assert.True(f.World.Sessions.Count >= 8, "the scenarios issued too few sessions to mean much: " + f.World.Sessions.Count);
             _seen.Add(("the host transcript (prompts, host output)", f.Host.ScriptedUI.Transcript.ToString()));
-            foreach (string file in FilesOutsideTheVault(f))
+            foreach (string file in FilesOutsideTheVault(f.Env.Root, f.Env.VaultDirectory, Path.Combine(f.Env.Root, "typed-vault")))
             {
                 string text = File.ReadAllText(file);
                 // The config holds what this test wrote into it (a credential_process that prints a secret);
@@ -262,16 +262,17 @@ namespace AwsVault.Tests.Reliability
             _seen.Add(("a separate process's stderr", result.StdErr));
         }
 
-        private static IEnumerable<string> FilesOutsideTheVault(SessionFixture f)
+        /// <summary>Every file under <paramref name="root"/> and the user runtime folder, except those in the vault folders.</summary>
+        internal static IEnumerable<string> FilesOutsideTheVault(string root, params string[] vaults)
         {
-            var roots = new[] { f.Env.Root, Internal.UserRuntimeDirectory.Path };
-            foreach (string root in roots.Where(Directory.Exists))
+            var vaultPrefixes = vaults.Select(v => Path.GetFullPath(v) + Path.DirectorySeparatorChar).ToList();
+            var roots = new[] { root, Internal.UserRuntimeDirectory.Path };
+            foreach (string folder in roots.Where(Directory.Exists))
             {
-                foreach (string file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+                foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
                 {
                     string full = Path.GetFullPath(file);
-                    if (full.StartsWith(Path.GetFullPath(f.Env.VaultDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
-                    if (full.StartsWith(Path.GetFullPath(Path.Combine(f.Env.Root, "typed-vault")) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
+                    if (vaultPrefixes.Any(v => full.StartsWith(v, StringComparison.Ordinal))) continue;
                     if (new FileInfo(full).Length > 1024 * 1024) continue;
                     // A Unix domain socket of a .NET named pipe (PowerShell's host IPC pipe, which the SDK opens in
                     // $TMPDIR): nothing is stored in it and it cannot be opened as a file.
