@@ -15,6 +15,9 @@ $script:ExampleKeys = @{
 
 $script:UserAccount = '111122223333'
 $script:RoleAccount = '444455556666'
+$script:SsoStartUrl = 'https://d-9067example.awsapps.com/start'
+$script:SsoDevAccount = '111111111111'
+$script:SsoProdAccount = '222222222222'
 
 function Get-AwsVaultTestModulePath {
     <# The manifest of the built module, imported from out/ the way a user imports an installed module. #>
@@ -152,7 +155,11 @@ function Start-StsEmulator {
     returned object holds that pipe: Stop-StsEmulator closes it, and a test run that dies takes the
     emulator with it.
     #>
-    param([Parameter(Mandatory)] [string] $Directory)
+    param(
+        [Parameter(Mandatory)] [string] $Directory,
+        # Also serve IAM Identity Center on the same port: the user has ReadOnly and Admin in Dev and ReadOnly in Prod.
+        [switch] $Sso
+    )
 
     $aliceSerial = "arn:aws:iam::$($script:UserAccount):mfa/alice"
     # A new seed for every emulator: the module remembers every code it sent (across processes, as AWS
@@ -184,7 +191,21 @@ function Start-StsEmulator {
     $dotnet = [System.Environment]::GetEnvironmentVariable('DOTNET_HOST_PATH')
     if (-not $dotnet) { $dotnet = (Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source }
     $psi = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
-    foreach ($argument in (Get-StsEmulatorPath), '--world', $worldPath, '--port', '0') { $psi.ArgumentList.Add($argument) }
+    $arguments = @((Get-StsEmulatorPath), '--world', $worldPath, '--port', '0')
+    if ($Sso) {
+        $ssoWorld = [ordered]@{
+            startUrl = $script:SsoStartUrl
+            region   = 'us-east-1'
+            accounts = @(
+                [ordered]@{ accountId = $script:SsoDevAccount; name = 'Dev'; email = 'dev@example.com'; roles = @('ReadOnly', 'Admin') }
+                [ordered]@{ accountId = $script:SsoProdAccount; name = 'Prod'; email = 'prod@example.com'; roles = @('ReadOnly') }
+            )
+        }
+        $ssoPath = [System.IO.Path]::Combine($Directory, 'sso-world.json')
+        [System.IO.File]::WriteAllText($ssoPath, ($ssoWorld | ConvertTo-Json -Depth 8))
+        $arguments += '--sso', $ssoPath
+    }
+    foreach ($argument in $arguments) { $psi.ArgumentList.Add($argument) }
     $psi.UseShellExecute = $false
     $psi.RedirectStandardInput = $true
     $psi.RedirectStandardOutput = $true
@@ -208,6 +229,9 @@ function Start-StsEmulator {
         ReadOnlyRoleArn  = "arn:aws:iam::$($script:RoleAccount):role/ReadOnly"
         UserAccount      = $script:UserAccount
         RoleAccount      = $script:RoleAccount
+        SsoStartUrl      = $script:SsoStartUrl
+        SsoDevAccount    = $script:SsoDevAccount
+        SsoProdAccount   = $script:SsoProdAccount
     }
 }
 
@@ -304,11 +328,33 @@ region = eu-west-1
 "@
 }
 
+function Get-SsoCall {
+    <# The IAM Identity Center requests the emulator answered (started with -Sso), oldest first: service, action, grantType, accountId, roleName, httpStatus, errorCode. #>
+    param([Parameter(Mandatory)] $Emulator)
+    $calls = Invoke-RestMethod -Uri ($Emulator.Endpoint + '_emulator/sso/calls')
+    $calls
+}
+function Clear-SsoCall {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-RestMethod -Method Delete -Uri ($Emulator.Endpoint + '_emulator/sso/calls') | Out-Null
+}
+function New-BrowserScript {
+    <#
+    A "browser" for the sign-in, named by BROWSER as a user's would be: it follows the authorize redirect back to
+    AwsVault's loopback listener with curl, as a user who approves does, and notes each opening in Log.
+    #>
+    param([Parameter(Mandatory)] [string] $Directory)
+    $log = [System.IO.Path]::Combine($Directory, 'browser.log')
+    $path = [System.IO.Path]::Combine($Directory, 'browser.sh')
+    [System.IO.File]::WriteAllText($path, "#!/bin/sh`necho opened >> '$log'`nexec curl -sS -L --max-time 30 -o /dev/null `"`$1`"`n")
+    & chmod 700 $path
+    [pscustomobject]@{ Path = $path; Log = $log }
+}
 Export-ModuleMember -Function @(
     'Get-AwsVaultTestModulePath', 'Get-ExampleKey', 'Get-PwshPath', 'Get-TestModulesDirectory'
     'Get-EnvironmentSnapshot', 'Compare-EnvironmentSnapshot', 'Restore-EnvironmentSnapshot'
     'Enter-AwsVaultTestEnvironment', 'Exit-AwsVaultTestEnvironment'
     'Get-StsEmulatorPath', 'Start-StsEmulator', 'Stop-StsEmulator'
     'Get-StsTokenCode', 'Get-StsCall', 'Clear-StsCall', 'Get-StsSession', 'Add-StsFault', 'Clear-StsFault'
-    'New-SessionTestConfig'
+    'New-SessionTestConfig', 'Get-SsoCall', 'Clear-SsoCall', 'New-BrowserScript'
 )

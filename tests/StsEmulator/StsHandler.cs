@@ -27,9 +27,11 @@ namespace AwsVault.Tests.Sts
         private readonly StsOperations _operations;
         private readonly CancellationToken _stopping;
         private readonly Sso.SsoHandler _sso;
+        private readonly Sso.SsoWorld _ssoWorld;
 
         public StsHandler(StsWorld world, CancellationToken stopping, Sso.SsoWorld sso = null)
         {
+            _ssoWorld = sso;
             _world = world;
             _operations = new StsOperations(world);
             _stopping = stopping;
@@ -45,7 +47,7 @@ namespace AwsVault.Tests.Sts
 
             if (rawPath.StartsWith(ControlPrefix, StringComparison.Ordinal))
             {
-                await new ControlApi(_world).HandleAsync(context, rawPath.Substring(ControlPrefix.Length));
+                await new ControlApi(_world, _ssoWorld).HandleAsync(context, rawPath.Substring(ControlPrefix.Length));
                 return;
             }
             // Identity Center's REST paths never collide with STS, which only answers at "/".
@@ -216,12 +218,20 @@ namespace AwsVault.Tests.Sts
     ///   DELETE /_emulator/faults                      Faults.Clear
     ///   GET    /_emulator/token-code?serialNumber=ARN  UnusedTokenCode (for machines without oathtool)
     ///   GET    /_emulator/world                       the world as JSON
+    ///   GET    /_emulator/sso/calls                   recorded IAM Identity Center calls (when started with --sso)
+    ///   DELETE /_emulator/sso/calls                   SsoWorld.ClearCalls
+    ///   GET    /_emulator/sso/tokens                  issued access tokens, with expiry and logout (for leak checks)
     /// </summary>
     internal sealed class ControlApi
     {
         private readonly StsWorld _world;
+        private readonly Sso.SsoWorld _sso;
 
-        public ControlApi(StsWorld world) => _world = world;
+        public ControlApi(StsWorld world, Sso.SsoWorld sso = null)
+        {
+            _world = world;
+            _sso = sso;
+        }
 
         private sealed class FaultRequest
         {
@@ -242,6 +252,9 @@ namespace AwsVault.Tests.Sts
                 if (path == "calls" && method == "GET") { await Json(context, 200, _world.Calls); return; }
                 if (path == "calls" && method == "DELETE") { _world.ClearCalls(); context.Response.StatusCode = 204; return; }
                 if (path == "sessions" && method == "GET") { await Json(context, 200, _world.Sessions); return; }
+                if (_sso != null && path == "sso/calls" && method == "GET") { await Json(context, 200, _sso.Calls); return; }
+                if (_sso != null && path == "sso/calls" && method == "DELETE") { _sso.ClearCalls(); context.Response.StatusCode = 204; return; }
+                if (_sso != null && path == "sso/tokens" && method == "GET") { await Json(context, 200, _sso.Tokens); return; }
                 if (path == "world" && method == "GET")
                 {
                     context.Response.ContentType = "application/json";
