@@ -82,10 +82,14 @@ namespace AwsVault.Commands
             foreach (string name in names)
             {
                 var settings = resolver.Resolve(name);
+                bool hasKey = withKeys.Contains(name);
+                // As the chain decides: a stored key or a source_profile comes before SSO settings.
+                bool sso = !hasKey && string.IsNullOrEmpty(settings.SourceProfile) && Config.SsoSettings.Declared(settings);
                 result.Add(new ProfileInfo
                 {
+                    SsoSession = sso ? settings.SsoSession ?? settings.SsoStartUrl : null,
                     ProfileName = name,
-                    HasStoredKey = withKeys.Contains(name),
+                    HasStoredKey = hasKey,
                     InConfig = settings.InConfig,
                     SourceProfile = settings.SourceProfile,
                     RoleArn = settings.RoleArn,

@@ -13,6 +13,9 @@ namespace AwsVault.Output
         public string RoleArn { get; internal set; }
         public string MfaSerial { get; internal set; }
         public string Region { get; internal set; }
+
+        /// <summary>For a profile served by IAM Identity Center: its sso-session, or the start URL of the legacy form.</summary>
+        public string SsoSession { get; internal set; }
         public CachedSessionInfo[] Sessions { get; internal set; } = Array.Empty<CachedSessionInfo>();
         public string Backend { get; internal set; }
         public string Vault { get; internal set; }
