@@ -201,11 +201,15 @@ namespace AwsVault.Server
                 {
                     context = await _listener.GetContextAsync().ConfigureAwait(false);
                 }
+                catch (HttpListenerException) when (Volatile.Read(ref _disposed) == 0 && _listener.IsListening)
+                {
+                    // One client's broken connection (http.sys reports those here): the next one is still welcome.
+                    continue;
+                }
                 catch (Exception e) when (e is HttpListenerException || e is ObjectDisposedException || e is InvalidOperationException)
                 {
-                    // The listener was stopped: Dispose is the only way out of this loop.
-                    if (Volatile.Read(ref _disposed) != 0) return;
-                    continue;
+                    // The listener is stopped or closed (by Dispose): retrying would only spin.
+                    return;
                 }
                 if (!_inFlight.TryAddCount())
                 {
