@@ -112,5 +112,9 @@ namespace AwsVault
         public const string RuntimeDirectoryUnsafe = "RuntimeDirectoryUnsafe";
         public const string SessionLockTimeout = "SessionLockTimeout";
         public const string UnsafeBatchArgument = "UnsafeBatchArgument";
+
+        // The local credential server
+        public const string CredentialServerLongLivedKeyRefused = "CredentialServerLongLivedKeyRefused";
+        public const string CredentialServerStartFailed = "CredentialServerStartFailed";
     }
 }
