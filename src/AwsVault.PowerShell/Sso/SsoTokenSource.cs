@@ -99,6 +99,24 @@ namespace AwsVault.Sso
             }
         }
 
+        /// <summary>
+        /// Signs out: the stored sign-in for <paramref name="sso"/>, if any, is handed to <paramref name="beforeRemove"/>
+        /// (Logout) and then deleted from the vault. Under the sign-in lock, so a parallel refresh cannot write the
+        /// token back after it is gone. True when something was deleted.
+        /// </summary>
+        public bool Forget(SsoSettings sso, Action<SsoStoredToken> beforeRemove)
+        {
+            if (sso == null) throw new ArgumentNullException(nameof(sso));
+            using (SessionLock.Acquire(_store.Backend + ":" + _store.Location, LockType, sso.TokenKey, string.Empty, LockTimeout, _log))
+            {
+                var tokens = new VaultSsoTokenStore(_store, _log);
+                SsoStoredToken stored = tokens.Get(sso.TokenKey);
+                if (stored != null) beforeRemove?.Invoke(stored);
+                // Also an unreadable item: signing out must leave nothing behind.
+                return tokens.Remove(sso.TokenKey);
+            }
+        }
+
         /// <summary>What a user runs to sign in for this profile, for the non-interactive error.</summary>
         public static string ConnectCommand(SsoSettings sso) =>
             sso.SessionName != null ? "Connect-AwsVaultSso -SessionName " + sso.SessionName : "Connect-AwsVaultSso -ProfileName " + sso.ProfileName;
