@@ -57,7 +57,8 @@ namespace AwsVault.Sso
                 Scopes = sso.RegistrationScopes,
                 Endpoint = sso.SsoOidcEndpoint,
                 ConnectCommand = ConnectCommand(sso),
-                WhyNotInteractive = _prompter?.WhyCannotAsk() ?? "the command has no host to sign in through",
+                // Null means a human can answer; the fallback is only for a source made without a prompter.
+                WhyNotInteractive = _prompter == null ? "the command has no host to sign in through" : _prompter.WhyCannotAsk(),
                 UseDeviceCode = UseDeviceCode,
                 ForceSignIn = forceSignIn,
                 WriteHost = message => _prompter?.Tell(message),
