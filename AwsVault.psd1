@@ -18,6 +18,9 @@
         'Clear-AwsVaultSession'
         'Export-AwsVaultSession'
         'Enter-AwsVaultShell'
+        'Connect-AwsVaultSso'
+        'Disconnect-AwsVaultSso'
+        'Get-AwsVaultSsoRole'
     )
     FunctionsToExport    = @('Invoke-AwsVault')
     VariablesToExport    = @()

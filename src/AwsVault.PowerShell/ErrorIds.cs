@@ -26,6 +26,7 @@ namespace AwsVault
         public const string InvalidSessionTags = "InvalidSessionTags";
         public const string ProfileHasSourceProfile = "ProfileHasSourceProfile";
         public const string ProfileNotFound = "ProfileNotFound";
+        public const string ProfileNotSso = "ProfileNotSso";
         public const string SessionParameterNotApplicable = "SessionParameterNotApplicable";
 
         // Stored keys and the file vault
@@ -89,6 +90,7 @@ namespace AwsVault
         public const string SsoSignInDenied = "SsoSignInDenied";
         public const string SsoSignInExpired = "SsoSignInExpired";
         public const string SsoSignInFailed = "SsoSignInFailed";
+        public const string SsoSessionNameRequired = "SsoSessionNameRequired";
         public const string SsoSignInRequired = "SsoSignInRequired";
         public const string SsoTokenRevoked = "SsoTokenRevoked";
 

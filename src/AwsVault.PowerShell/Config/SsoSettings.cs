@@ -138,6 +138,64 @@ namespace AwsVault.Config
                 new SsoEndpoint(region, oidcEndpointUrl), new SsoEndpoint(region, portalEndpointUrl));
         }
 
+        /// <summary>
+        /// The sign-in of a bare <c>[sso-session NAME]</c>, for Connect-AwsVaultSso -SessionName and the listing
+        /// commands: no profile, so no account, role or profile-level endpoint. The endpoints come from the SDK's
+        /// environment variables only (AWS_ENDPOINT_URL_SSO_OIDC / _SSO, then AWS_ENDPOINT_URL), as they do for a
+        /// profile, so tests and private endpoints behave the same for both forms.
+        /// </summary>
+        internal static SsoSettings ForSession(ConfigFile config, string sessionName, EnvironmentSnapshot environment)
+        {
+            if (config == null) throw new ArgumentNullException(nameof(config));
+            environment = environment ?? EnvironmentSnapshot.Empty;
+            ConfigSection session = config.GetSsoSession(sessionName);
+            if (session == null)
+            {
+                var known = SessionNames(config);
+                var close = ProfileNameSuggestions.Find(sessionName ?? string.Empty, known);
+                throw new AwsVaultException(ErrorIds.ConfigSsoSessionNotFound, ErrorCategory.ObjectNotFound,
+                    ConfigErrors.DisplayPath(config.Path) + " has no [sso-session " + sessionName + "] section (names are case-sensitive). " +
+                    (close.Count > 0 ? "Did you mean '" + string.Join("', '", close) + "'? " : string.Empty) +
+                    (known.Count == 0
+                        ? "It has no [sso-session] section at all; 'aws configure sso-session' writes one, or add [sso-session NAME] with sso_start_url and sso_region."
+                        : "Its sso-sessions: " + string.Join(", ", known) + "."),
+                    sessionName);
+            }
+            string startUrl = RequiredSessionValue(config.Path, session, ConfigKeys.SsoStartUrl, "https://YOUR-PORTAL.awsapps.com/start");
+            string region = RequiredSessionValue(config.Path, session, ConfigKeys.SsoRegion, "us-east-1");
+            IReadOnlyList<string> scopes = ParseScopes(session.Get(ConfigKeys.SsoRegistrationScopes));
+            bool scopesConfigured = scopes.Count > 0;
+            if (!scopesConfigured) scopes = new[] { DefaultRegistrationScope };
+            string oidc = EnvironmentEndpoint(environment, "AWS_ENDPOINT_URL_SSO_OIDC");
+            string portal = EnvironmentEndpoint(environment, "AWS_ENDPOINT_URL_SSO");
+            return new SsoSettings(null, session.Name, startUrl, region, scopes, scopesConfigured, null, null,
+                new SsoEndpoint(region, oidc), new SsoEndpoint(region, portal));
+        }
+
+        /// <summary>The [sso-session] names of the config, in file order.</summary>
+        internal static List<string> SessionNames(ConfigFile config)
+        {
+            var names = new List<string>();
+            foreach (ConfigSection section in config.Sections)
+            {
+                if (section.Kind == SectionKind.SsoSession && !names.Contains(section.Name)) names.Add(section.Name);
+            }
+            return names;
+        }
+
+        private static string EnvironmentEndpoint(EnvironmentSnapshot env, string serviceVariable)
+        {
+            if (string.Equals(env.Get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase)) return null;
+            return env.Get(serviceVariable) ?? env.Get("AWS_ENDPOINT_URL");
+        }
+
+        private static string RequiredSessionValue(string path, ConfigSection session, string key, string example)
+        {
+            string value = session.Get(key);
+            if (!string.IsNullOrEmpty(value)) return value;
+            throw Missing(path, session.Line, session.Header + " has no " + key + ". Add '" + key + " = " + example + "' to it.", session.Name);
+        }
+
         // The sso-session's value, which must be there (the AWS CLI's `sso login` requires it), and a value the profile
         // sets itself (or through include_profile) must agree, as botocore checks. One inherited from [default] is
         // overridden silently: botocore never sees [default]'s keys on another profile, and a legacy sso_start_url
@@ -196,6 +254,6 @@ namespace AwsVault.Config
         private static AwsVaultException Missing(string path, int line, string message, string profile) =>
             new AwsVaultException(ErrorIds.ConfigSsoSettingMissing, ErrorCategory.InvalidData, ConfigErrors.At(path, line) + message, profile);
 
-        public override string ToString() => ProfileName + " (" + (SessionName != null ? "sso-session " + SessionName : StartUrl) + ", " + AccountId + "/" + RoleName + ")";
+        public override string ToString() => (ProfileName ?? "sso-session " + SessionName) + " (" + (SessionName != null ? "sso-session " + SessionName : StartUrl) + ", " + AccountId + "/" + RoleName + ")";
     }
 }

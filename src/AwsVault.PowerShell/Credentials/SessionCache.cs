@@ -103,19 +103,19 @@ namespace AwsVault.Credentials
             _store.SetSession(key, json);
         }
 
-        /// <summary>Removes sessions of the given profiles (all when null) from memory and the store; returns how many.</summary>
-        public int Clear(Func<string, bool> profileMatches)
+        /// <summary>Removes sessions of the given profiles (all when null), of one type or all, from memory and the store; returns how many.</summary>
+        public int Clear(Func<string, bool> profileMatches, string type = null)
         {
             string prefix = StorePrefix;
             foreach (string memoryKey in _memory.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
             {
-                string profile = memoryKey.Substring(prefix.Length).Split('\n')[1];
-                if (profileMatches == null || profileMatches(profile)) _memory.TryRemove(memoryKey, out _);
+                string[] parts = memoryKey.Substring(prefix.Length).Split('\n');
+                if ((type == null || parts[0] == type) && (profileMatches == null || profileMatches(parts[1]))) _memory.TryRemove(memoryKey, out _);
             }
             int removed = 0;
             foreach (SessionKey key in _store.ListSessions())
             {
-                if ((profileMatches == null || profileMatches(key.ProfileName)) && _store.RemoveSession(key)) removed++;
+                if ((type == null || key.Type == type) && (profileMatches == null || profileMatches(key.ProfileName)) && _store.RemoveSession(key)) removed++;
             }
             // Also when nothing was in the store: other processes may hold memory-only sessions of these profiles.
             SessionStamp.Touch(_store);

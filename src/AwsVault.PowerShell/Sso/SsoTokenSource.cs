@@ -57,6 +57,7 @@ namespace AwsVault.Sso
                 Scopes = sso.RegistrationScopes,
                 Endpoint = sso.SsoOidcEndpoint,
                 ConnectCommand = ConnectCommand(sso),
+                // Null means a human can answer; the fallback is only for a source made without a prompter.
                 WhyNotInteractive = _prompter == null ? "the command has no host to sign in through" : _prompter.WhyCannotAsk(),
                 UseDeviceCode = UseDeviceCode,
                 ForceSignIn = forceSignIn,
@@ -96,6 +97,24 @@ namespace AwsVault.Sso
                 if (stored == null || !string.Equals(stored.AccessToken, refused.AccessToken, StringComparison.Ordinal)) return;
                 stored.ExpiresAt = _clock.UtcNow.AddSeconds(-1);
                 tokens.Set(sso.TokenKey, stored);
+            }
+        }
+
+        /// <summary>
+        /// Signs out: the stored sign-in for <paramref name="sso"/>, if any, is handed to <paramref name="beforeRemove"/>
+        /// (Logout) and then deleted from the vault. Under the sign-in lock, so a parallel refresh cannot write the
+        /// token back after it is gone. True when something was deleted.
+        /// </summary>
+        public bool Forget(SsoSettings sso, Action<SsoStoredToken> beforeRemove)
+        {
+            if (sso == null) throw new ArgumentNullException(nameof(sso));
+            using (SessionLock.Acquire(_store.Backend + ":" + _store.Location, LockType, sso.TokenKey, string.Empty, LockTimeout, _log))
+            {
+                var tokens = new VaultSsoTokenStore(_store, _log);
+                SsoStoredToken stored = tokens.Get(sso.TokenKey);
+                if (stored != null) beforeRemove?.Invoke(stored);
+                // Also an unreadable item: signing out must leave nothing behind.
+                return tokens.Remove(sso.TokenKey);
             }
         }
 
