@@ -75,21 +75,26 @@ Describe 'IAM Identity Center, as docs/SSO.md describes it' {
         Clear-SsoCall $Sts
         $arn = Invoke-AwsVault dev { & $Aws sts get-caller-identity --endpoint-url $StsEndpoint --query Arn --output text }
         $arn | Should -BeLike "arn:aws:sts::$($Sts.SsoDevAccount):assumed-role/AWSReservedSSO_ReadOnly_*"
-        $chained = Invoke-AwsVault ops -- $Aws sts get-caller-identity --endpoint-url $StsEndpoint --query Arn --output text
+        # The child form leaves the console to the program, so the ARN goes through a file.
+        $out = Join-Path $TestDrive 'arn.txt'
+        Invoke-AwsVault ops -- sh -c "'$Aws' sts get-caller-identity --endpoint-url $StsEndpoint --query Arn --output text > '$out'"
         $LASTEXITCODE | Should -Be 0
-        $chained | Should -BeLike "arn:aws:sts::$($Sts.RoleAccount):assumed-role/ReadOnly/*"
+        (Get-Content $out) | Should -BeLike "arn:aws:sts::$($Sts.RoleAccount):assumed-role/ReadOnly/*"
         @(Get-SsoCall $Sts | Where-Object action -eq 'GetRoleCredentials').Count | Should -Be 1
         @(Get-SsoCall $Sts | Where-Object service -eq 'sso-oauth').Count | Should -Be 0
     }
 
     It 'serves a CI step in a new pwsh from the stored sign-in, without prompting' {
         Clear-AwsVaultSession | Out-Null
+        # A CI agent: CI=true and no AWS_VAULT_PROMPT (this file set it to terminal for the sign-ins above).
         $env:CI = 'true'
+        $env:AWS_VAULT_PROMPT = $null
         try {
             $out = & $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$(Get-AwsVaultTestModulePath)'; (Get-AwsVaultSession dev).AccessKeyId"
         }
         finally {
             Remove-Item Env:CI
+            $env:AWS_VAULT_PROMPT = 'terminal'
         }
         $LASTEXITCODE | Should -Be 0
         $out | Should -BeLike 'ASIA*'
@@ -100,12 +105,15 @@ Describe 'IAM Identity Center, as docs/SSO.md describes it' {
         Clear-SsoCall $Sts
         Disconnect-AwsVaultSso -SessionName my-sso -Confirm:$false
         @(Get-SsoCall $Sts | Where-Object action -eq 'Logout').Count | Should -Be 1
+        # A CI agent: CI=true and no AWS_VAULT_PROMPT (this file set it to terminal for the sign-ins above).
         $env:CI = 'true'
+        $env:AWS_VAULT_PROMPT = $null
         try {
             $err = & $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$(Get-AwsVaultTestModulePath)'; try { Get-AwsVaultSession dev -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
         }
         finally {
             Remove-Item Env:CI
+            $env:AWS_VAULT_PROMPT = 'terminal'
         }
         $err[0] | Should -BeLike 'SsoSignInRequired,*'
         $err[1] | Should -BeLike '*Connect-AwsVaultSso -SessionName my-sso*'

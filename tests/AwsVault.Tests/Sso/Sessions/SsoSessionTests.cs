@@ -35,16 +35,16 @@ namespace AwsVault.Tests.Sso.Sessions
 
 
         [Fact]
-        public async Task ABrowserSignInInOneProcessServesTheNextWithoutOidcAndTheThirdMakesNoCallAtAll()
+        public async Task ABrowserSignInWithConnectServesTheNextProcessWithoutOidcAndTheThirdMakesNoCallAtAll()
         {
             using var f = new SsoFixture(openRunspace: false);
 
-            var first = await Pwsh(f, "(Get-AwsVaultSession dev-admin).AccessKeyId");
+            var first = await Pwsh(f, "Connect-AwsVaultSso -ProfileName dev");
             Assert.True(first.ExitCode == 0, first.ToString());
             Assert.Equal(1, f.BrowserOpenings);
             Assert.Equal(new[] { "RegisterClient", "Authorize", "CreateToken" }, f.World.Calls.Where(c => c.Service == SsoCall.OidcService).Select(c => c.Action).ToArray());
             Assert.Equal("authorization_code", f.World.CallsTo("CreateToken").Single().GrantType);
-            Assert.Equal(1, f.RoleCredentialCalls);
+            Assert.Equal(0, f.RoleCredentialCalls);
             f.World.ClearCalls();
 
             var second = await Pwsh(f, "(Get-AwsVaultSession dev).AccessKeyId");
