@@ -12,6 +12,18 @@ namespace AwsVault.Tests.Sts
 
         /// <summary>An inactive key is refused the way IAM refuses a deactivated key: InvalidClientTokenId.</summary>
         public bool Active { get; set; } = true;
+
+        /// <summary>When IAM created the key (ListAccessKeys reports it); set when the world adds or creates it.</summary>
+        public DateTimeOffset? CreateDate { get; set; }
+
+        /// <summary>
+        /// Before this instant the key is refused as unknown (InvalidClientTokenId), as AWS refuses a new key
+        /// until it has propagated. Null: usable at once. CreateAccessKey sets it from StsWorld.NewKeyDelay.
+        /// </summary>
+        public DateTimeOffset? UsableFrom { get; set; }
+
+        [JsonIgnore]
+        public string Status => Active ? "Active" : "Inactive";
     }
 
     public sealed class MfaDevice
@@ -33,6 +45,17 @@ namespace AwsVault.Tests.Sts
 
         public List<AccessKey> AccessKeys { get; set; } = new List<AccessKey>();
         public MfaDevice MfaDevice { get; set; }
+
+        /// <summary>IAM's path ("/" unless the user was created under one); GetUser reports it.</summary>
+        public string Path { get; set; } = "/";
+
+        public DateTimeOffset? CreateDate { get; set; }
+
+        /// <summary>
+        /// Stands for an identity policy that denies iam:*AccessKey unless aws:MultiFactorAuthPresent: without an
+        /// MFA-authenticated session, CreateAccessKey, UpdateAccessKey and DeleteAccessKey are AccessDenied.
+        /// </summary>
+        public bool RequireMfaForIam { get; set; }
 
         [JsonIgnore]
         public string Arn => "arn:aws:iam::" + Account + ":user/" + Name;
@@ -101,8 +124,15 @@ namespace AwsVault.Tests.Sts
         public string UserId { get; internal set; }
         public string Account { get; internal set; }
 
-        /// <summary>The IAM user behind a GetSessionToken session; null for role sessions.</summary>
+        /// <summary>The IAM user behind a GetSessionToken session; null for role and federated-user sessions.</summary>
         public string UserName { get; internal set; }
+
+        /// <summary>GetFederationToken's Name; the session's ARN is arn:aws:sts::ACCOUNT:federated-user/NAME.</summary>
+        public string FederatedUserName { get; internal set; }
+
+        /// <summary>For a federated-user session: the IAM user whose long-term key called GetFederationToken.</summary>
+        public string ParentUserName { get; internal set; }
+        public bool IsFederatedUserSession => FederatedUserName != null;
         public string RoleArn { get; internal set; }
         public string RoleSessionName { get; internal set; }
         public bool IsRoleSession => RoleArn != null;
@@ -127,6 +157,9 @@ namespace AwsVault.Tests.Sts
         public const string Masked = "***";
 
         public string RequestId { get; internal set; }
+
+        /// <summary>"sts", or "iam" for a request whose signature is scoped to the iam service.</summary>
+        public string Service { get; internal set; } = "sts";
         public DateTimeOffset Timestamp { get; internal set; }
         public string HttpMethod { get; internal set; }
         public string Action { get; internal set; }
@@ -154,7 +187,7 @@ namespace AwsVault.Tests.Sts
         /// <summary>The fault injected into this request, if any (Throttle, ServerError, Delay, Error).</summary>
         public string InjectedFault { get; internal set; }
 
-        /// <summary>The session key this call issued, so a test can follow a chain through the calls.</summary>
+        /// <summary>The session key this call issued (or the access key CreateAccessKey made), so a test can follow a chain through the calls.</summary>
         public string IssuedAccessKeyId { get; internal set; }
         public string UserAgent { get; internal set; }
 

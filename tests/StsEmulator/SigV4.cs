@@ -196,11 +196,15 @@ namespace AwsVault.Tests.Sts
             => DateTimeOffset.TryParseExact(value, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 
         /// <summary>The scope and clock rules STS applies before it looks at any key.</summary>
-        public static void CheckScopeAndTime(SignatureClaim claim, DateTimeOffset now)
+        public static void CheckScopeAndTime(SignatureClaim claim, DateTimeOffset now, string service = "sts", string requiredRegion = null)
         {
-            if (claim.Service != "sts")
+            if (claim.Service != service)
             {
-                throw StsError.SignatureDoesNotMatch("Credential should be scoped to correct service: 'sts'. ");
+                throw StsError.SignatureDoesNotMatch("Credential should be scoped to correct service: '" + service + "'. ");
+            }
+            if (requiredRegion != null && claim.Region != requiredRegion)
+            {
+                throw StsError.SignatureDoesNotMatch("Credential should be scoped to a valid region, not '" + claim.Region + "'. ");
             }
             if (claim.Terminator != "aws4_request")
             {

@@ -25,6 +25,8 @@ namespace AwsVault.Tests.Sts
 
         private readonly StsWorld _world;
         private readonly StsOperations _operations;
+        private readonly IamOperations _iam;
+        private readonly FederationHandler _federation;
         private readonly CancellationToken _stopping;
         private readonly Sso.SsoHandler _sso;
         private readonly Sso.SsoWorld _ssoWorld;
@@ -34,6 +36,8 @@ namespace AwsVault.Tests.Sts
             _ssoWorld = sso;
             _world = world;
             _operations = new StsOperations(world);
+            _iam = new IamOperations(world, _operations);
+            _federation = new FederationHandler(world, stopping);
             _stopping = stopping;
             if (sso != null) _sso = new Sso.SsoHandler(sso, stopping);
         }
@@ -48,6 +52,12 @@ namespace AwsVault.Tests.Sts
             if (rawPath.StartsWith(ControlPrefix, StringComparison.Ordinal))
             {
                 await new ControlApi(_world, _ssoWorld).HandleAsync(context, rawPath.Substring(ControlPrefix.Length));
+                return;
+            }
+            // The console's federation endpoint is its own host in AWS; here it is a path no other service uses.
+            if (rawPath == FederationHandler.Path)
+            {
+                await _federation.HandleAsync(context, rawQuery);
                 return;
             }
             // Identity Center's REST paths never collide with STS, which only answers at "/".
@@ -90,8 +100,12 @@ namespace AwsVault.Tests.Sts
             var claim = SigV4.Parse(request, query);
 
             parameters.TryGetValue("Action", out string action);
+            // IAM and STS share POST / and the Query protocol; only the signature's scope says which one is meant.
+            bool iam = claim?.Service == IamOperations.Service;
+            var ns = iam ? IamOperations.Ns : StsOperations.Ns;
             var call = new StsCall
             {
+                Service = iam ? "iam" : "sts",
                 RequestId = Guid.NewGuid().ToString(),
                 HttpMethod = request.Method,
                 Action = action,
@@ -149,23 +163,23 @@ namespace AwsVault.Tests.Sts
                 lock (_world.Gate)
                 {
                     call.Timestamp = _world.Now;
-                    result = Execute(action, parameters, claim, request, call);
+                    result = iam ? _iam.Execute(action, parameters, claim, request, call) : Execute(action, parameters, claim, request, call);
                 }
-                xml = new XElement(StsOperations.Ns + action + "Response",
+                xml = new XElement(ns + action + "Response",
                     result,
-                    new XElement(StsOperations.Ns + "ResponseMetadata", new XElement(StsOperations.Ns + "RequestId", call.RequestId))).ToString();
+                    new XElement(ns + "ResponseMetadata", new XElement(ns + "RequestId", call.RequestId))).ToString();
             }
             catch (StsError error)
             {
                 status = error.HttpStatus;
                 call.ErrorCode = error.Code;
                 call.ErrorMessage = error.Message;
-                xml = new XElement(StsOperations.Ns + "ErrorResponse",
-                    new XElement(StsOperations.Ns + "Error",
-                        new XElement(StsOperations.Ns + "Type", error.Type),
-                        new XElement(StsOperations.Ns + "Code", error.Code),
-                        new XElement(StsOperations.Ns + "Message", error.Message)),
-                    new XElement(StsOperations.Ns + "RequestId", call.RequestId)).ToString();
+                xml = new XElement(ns + "ErrorResponse",
+                    new XElement(ns + "Error",
+                        new XElement(ns + "Type", error.Type),
+                        new XElement(ns + "Code", error.Code),
+                        new XElement(ns + "Message", error.Message)),
+                    new XElement(ns + "RequestId", call.RequestId)).ToString();
             }
             if (call.Timestamp == default) call.Timestamp = _world.Now;
             call.HttpStatus = status;
@@ -201,6 +215,7 @@ namespace AwsVault.Tests.Sts
             switch (action)
             {
                 case "GetCallerIdentity": return _operations.GetCallerIdentity(caller);
+                case "GetFederationToken": return _operations.GetFederationToken(caller, parameters, call, claim.Region);
                 case "GetSessionToken": return _operations.GetSessionToken(caller, parameters, call, claim.Region);
                 case "AssumeRole": return _operations.AssumeRole(caller, parameters, call, claim.Region);
                 default: throw new InvalidOperationException(action);
@@ -218,6 +233,11 @@ namespace AwsVault.Tests.Sts
     ///   DELETE /_emulator/faults                      Faults.Clear
     ///   GET    /_emulator/token-code?serialNumber=ARN  UnusedTokenCode (for machines without oathtool)
     ///   GET    /_emulator/world                       the world as JSON
+    ///   GET    /_emulator/federation/calls            requests to /federation (getSigninToken, login)
+    ///   DELETE /_emulator/federation/calls            ClearFederationCalls
+    ///   GET    /_emulator/federation/tokens/{TOKEN}   the session a SigninToken was issued for (404 when never issued)
+    ///   GET    /_emulator/iam/users/{NAME}/keys       the user's access keys (ids, status, dates; no secrets)
+    ///   POST   /_emulator/iam/settings                {"newKeyDelayMilliseconds":5000,"requireMfaForIam":true} (either may be left out)
     ///   GET    /_emulator/sso/calls                   recorded IAM Identity Center calls (when started with --sso)
     ///   DELETE /_emulator/sso/calls                   SsoWorld.ClearCalls
     ///   GET    /_emulator/sso/tokens                  issued access tokens, with expiry and logout (for leak checks)
@@ -244,11 +264,44 @@ namespace AwsVault.Tests.Sts
             public int Count { get; set; } = 1;
         }
 
+        private sealed class IamSettings
+        {
+            public int? NewKeyDelayMilliseconds { get; set; }
+            public bool? RequireMfaForIam { get; set; }
+        }
+
         public async Task HandleAsync(HttpContext context, string path)
         {
             string method = context.Request.Method;
             try
             {
+                if (path == "federation/calls" && method == "GET") { await Json(context, 200, _world.FederationCalls); return; }
+                if (path == "federation/calls" && method == "DELETE") { _world.ClearFederationCalls(); context.Response.StatusCode = 204; return; }
+                if (path.StartsWith("federation/tokens/", StringComparison.Ordinal) && method == "GET")
+                {
+                    string token = Uri.UnescapeDataString(path.Substring("federation/tokens/".Length));
+                    var grant = _world.SigninTokenGrant(token);
+                    if (grant == null) { await Json(context, 404, new { error = "No such SigninToken." }); return; }
+                    var session = _world.SigninTokenFor(token);
+                    await Json(context, 200, new { grant.AccessKeyId, grant.SessionDuration, grant.IssuedAt, grant.Expiration, session?.Arn, session?.IssuedBy });
+                    return;
+                }
+                if (path.StartsWith("iam/users/", StringComparison.Ordinal) && path.EndsWith("/keys", StringComparison.Ordinal) && method == "GET")
+                {
+                    string name = Uri.UnescapeDataString(path.Substring("iam/users/".Length, path.Length - "iam/users/".Length - "/keys".Length));
+                    if (_world.User(name) == null) { await Json(context, 404, new { error = "No user " + name + "." }); return; }
+                    // Ids and dates are what a rotate test compares; the world endpoint has the secrets when needed.
+                    await Json(context, 200, _world.AccessKeysOf(name).Select(k => new { k.AccessKeyId, k.Status, k.CreateDate, k.UsableFrom }).ToArray());
+                    return;
+                }
+                if (path == "iam/settings" && method == "POST")
+                {
+                    var settings = await JsonSerializer.DeserializeAsync<IamSettings>(context.Request.Body, StsWorld.JsonOptions) ?? throw new ArgumentException("A settings object.");
+                    if (settings.NewKeyDelayMilliseconds.HasValue) _world.NewKeyDelay = TimeSpan.FromMilliseconds(settings.NewKeyDelayMilliseconds.Value);
+                    if (settings.RequireMfaForIam.HasValue) _world.RequireMfaForIam = settings.RequireMfaForIam.Value;
+                    context.Response.StatusCode = 204;
+                    return;
+                }
                 if (path == "calls" && method == "GET") { await Json(context, 200, _world.Calls); return; }
                 if (path == "calls" && method == "DELETE") { _world.ClearCalls(); context.Response.StatusCode = 204; return; }
                 if (path == "sessions" && method == "GET") { await Json(context, 200, _world.Sessions); return; }

@@ -39,7 +39,7 @@ namespace AwsVault.Tests.Sts
 
         public static readonly HashSet<string> Emulated = new HashSet<string>(StringComparer.Ordinal)
         {
-            "GetSessionToken", "AssumeRole", "AssumeRoleWithWebIdentity", "GetCallerIdentity",
+            "GetSessionToken", "AssumeRole", "AssumeRoleWithWebIdentity", "GetCallerIdentity", "GetFederationToken",
         };
 
         // STS's documented patterns use Java's ASCII \w.
@@ -60,11 +60,12 @@ namespace AwsVault.Tests.Sts
 
         // ---- authentication -------------------------------------------------------------------------
 
-        public Principal Authenticate(SignatureClaim claim, SignedRequest request)
+        /// <summary>Who signed the request, for STS or (service "iam", which is signed for us-east-1 only) IAM.</summary>
+        public Principal Authenticate(SignatureClaim claim, SignedRequest request, string service = "sts")
         {
             if (claim == null) throw new StsError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
             if (claim.Problem != null) throw claim.Problem;
-            SigV4.CheckScopeAndTime(claim, _world.Now);
+            SigV4.CheckScopeAndTime(claim, _world.Now, service, service == IamOperations.Service ? IamOperations.SigningRegion : null);
 
             var principal = new Principal { AccessKeyId = claim.AccessKeyId };
             string secret;
@@ -73,6 +74,8 @@ namespace AwsVault.Tests.Sts
             {
                 // Long-term keys with a token attached are refused: the token would name some other session.
                 if (!key.Active || claim.SecurityToken != null) throw StsError.InvalidClientTokenId();
+                // A key IAM has just created is unknown to STS until it has propagated.
+                if (key.UsableFrom.HasValue && key.UsableFrom.Value > _world.Now) throw StsError.InvalidClientTokenId();
                 secret = key.SecretAccessKey;
                 principal.User = user;
                 principal.Arn = user.Arn;
@@ -138,6 +141,53 @@ namespace AwsVault.Tests.Sts
             return new XElement(Ns + "GetSessionTokenResult", Credentials(session));
         }
 
+        public XElement GetFederationToken(Principal caller, IReadOnlyDictionary<string, string> p, StsCall call, string region)
+        {
+            var v = new Validation();
+            string name = v.Required(p, "Name", "name");
+            v.Check("name", name, 2, 32, SessionNamePattern, @"[\w+=,.@-]*");
+            int? requested = v.Integer("durationSeconds", Get(p, "DurationSeconds"), 900, 129600);
+            string policy = Get(p, "Policy");
+            v.Check("policy", policy, 1, 100000);
+            var policyArns = PolicyArns(p, v);
+            var tags = Tags(p, v);
+            v.ThrowIfAny();
+            CheckPolicyDocument(policy);
+
+            // Only an IAM user's long-term key may federate (the emulator has no root user).
+            if (caller.Session != null) throw StsError.AccessDenied("Cannot call GetFederationToken with session credentials");
+            if (tags.Select(t => t.Key.ToLowerInvariant()).Distinct().Count() != tags.Count)
+            {
+                throw StsError.InvalidParameterValue("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+            }
+            int? packed = PackedPolicySize(policy, policyArns, tags);
+
+            var user = caller.User;
+            var session = _world.IssueSessionLocked(new IssuedSession
+            {
+                IssuedBy = "GetFederationToken",
+                ParentAccessKeyId = caller.AccessKeyId,
+                Arn = "arn:aws:sts::" + user.Account + ":federated-user/" + name,
+                UserId = user.Account + ":" + name,
+                Account = user.Account,
+                FederatedUserName = name,
+                ParentUserName = user.Name,
+                Tags = tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+                Policy = policy,
+                PolicyArns = policyArns,
+                SigningRegion = region,
+            }, requested ?? 43200);
+            call.IssuedAccessKeyId = session.AccessKeyId;
+
+            var result = new XElement(Ns + "GetFederationTokenResult",
+                Credentials(session),
+                new XElement(Ns + "FederatedUser",
+                    new XElement(Ns + "FederatedUserId", session.UserId),
+                    new XElement(Ns + "Arn", session.Arn)));
+            if (packed.HasValue) result.Add(new XElement(Ns + "PackedPolicySize", packed.Value));
+            return result;
+        }
+
         public XElement AssumeRole(Principal caller, IReadOnlyDictionary<string, string> p, StsCall call, string region)
         {
             var v = new Validation();
@@ -181,6 +231,8 @@ namespace AwsVault.Tests.Sts
             }
 
             string denied = "User: " + caller.Arn + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn;
+            // GetFederationToken's credentials may call no STS action but GetCallerIdentity.
+            if (caller.Session?.IsFederatedUserSession ?? false) throw StsError.AccessDenied(denied);
             var role = _world.FindRoleLocked(roleArn);
             if (role == null || !Trusts(role, caller)) throw StsError.AccessDenied(denied);
             if (role.ExternalId != null && externalId != role.ExternalId) throw StsError.AccessDenied(denied);

@@ -65,6 +65,31 @@ namespace AwsVault.Tests.Sts
             }
         }
 
+        private TimeSpan _newKeyDelay = TimeSpan.Zero;
+
+        /// <summary>
+        /// How long a key made by CreateAccessKey is refused (InvalidClientTokenId, at STS and IAM alike) before it
+        /// works, as AWS refuses new keys until they have propagated. Zero (the default): usable at once.
+        /// </summary>
+        public TimeSpan NewKeyDelay
+        {
+            get { lock (Gate) return _newKeyDelay; }
+            set
+            {
+                if (value < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(value), "A delay is not negative.");
+                lock (Gate) _newKeyDelay = value;
+            }
+        }
+
+        private bool _requireMfaForIam;
+
+        /// <summary>Every user as if <see cref="IamUser.RequireMfaForIam"/> were set.</summary>
+        public bool RequireMfaForIam
+        {
+            get { lock (Gate) return _requireMfaForIam; }
+            set { lock (Gate) _requireMfaForIam = value; }
+        }
+
         // ---- users and roles ----------------------------------------------------------------------------
 
         /// <summary>A user with one access key; a random AKIA key and secret when none is given.</summary>
@@ -86,8 +111,12 @@ namespace AwsVault.Tests.Sts
             if (user.Account == null || !AccountPattern.IsMatch(user.Account)) throw new ArgumentException("'" + user.Account + "' is not a 12-digit account id.", nameof(user));
             user.AccessKeys ??= new List<AccessKey>();
             user.UserId ??= "AIDA" + RandomString(IdAlphabet, 17);
+            user.Path ??= "/";
             lock (Gate)
             {
+                var created = DateTimeOffset.FromUnixTimeSeconds(Now.ToUnixTimeSeconds());
+                user.CreateDate ??= created;
+                foreach (var key in user.AccessKeys) key.CreateDate ??= created;
                 if (_users.Any(u => u.Arn == user.Arn)) throw new ArgumentException(user.Arn + " already exists.", nameof(user));
                 foreach (var key in user.AccessKeys)
                 {
@@ -286,6 +315,80 @@ namespace AwsVault.Tests.Sts
         }
 
         internal IamUser FindUserByArnLocked(string arn) => _users.FirstOrDefault(u => u.Arn == arn);
+        internal IamUser FindUserLocked(string account, string name) => _users.FirstOrDefault(u => u.Account == account && u.Name == name);
+
+        /// <summary>A copy of the user's keys as IAM holds them now (ids, status, dates, secrets).</summary>
+        public IReadOnlyList<AccessKey> AccessKeysOf(string userName)
+        {
+            lock (Gate)
+            {
+                var user = _users.FirstOrDefault(u => u.Name == userName) ?? throw new ArgumentException("No user " + userName + ".", nameof(userName));
+                return user.AccessKeys.Select(k => new AccessKey
+                {
+                    AccessKeyId = k.AccessKeyId,
+                    SecretAccessKey = k.SecretAccessKey,
+                    Active = k.Active,
+                    CreateDate = k.CreateDate,
+                    UsableFrom = k.UsableFrom,
+                }).ToArray();
+            }
+        }
+
+        internal AccessKey CreateAccessKeyLocked(IamUser user)
+        {
+            var now = DateTimeOffset.FromUnixTimeSeconds(Now.ToUnixTimeSeconds());
+            string id;
+            do id = NewLongTermKeyId(); while (FindLongTermKeyLocked(id).User != null);
+            var key = new AccessKey
+            {
+                AccessKeyId = id,
+                SecretAccessKey = NewSecret(),
+                CreateDate = now,
+                UsableFrom = _newKeyDelay > TimeSpan.Zero ? Now + _newKeyDelay : (DateTimeOffset?)null,
+            };
+            user.AccessKeys.Add(key);
+            return key;
+        }
+
+        // ---- the federation (console sign-in) endpoint -------------------------------------------------
+
+        private readonly List<FederationCall> _federationCalls = new List<FederationCall>();
+        private readonly Dictionary<string, SigninTokenGrant> _signinTokens = new Dictionary<string, SigninTokenGrant>(StringComparer.Ordinal);
+
+        /// <summary>Every request to /federation, in order.</summary>
+        public IReadOnlyList<FederationCall> FederationCalls { get { lock (Gate) return _federationCalls.ToArray(); } }
+
+        public void ClearFederationCalls() { lock (Gate) _federationCalls.Clear(); }
+
+        internal void RecordFederation(FederationCall call) { lock (Gate) _federationCalls.Add(call); }
+
+        /// <summary>The session a SigninToken was issued for, or null when the emulator never issued it.</summary>
+        public IssuedSession SigninTokenFor(string signinToken)
+        {
+            lock (Gate) return signinToken != null && _signinTokens.TryGetValue(signinToken, out var g) ? FindSessionLocked(g.AccessKeyId) : null;
+        }
+
+        /// <summary>Everything known about an issued SigninToken (session, requested SessionDuration, expiry), or null.</summary>
+        public SigninTokenGrant SigninTokenGrant(string signinToken)
+        {
+            lock (Gate) return signinToken != null && _signinTokens.TryGetValue(signinToken, out var g) ? g : null;
+        }
+
+        internal SigninTokenGrant IssueSigninTokenLocked(IssuedSession session, int? sessionDuration)
+        {
+            // Real sign-in tokens are long opaque strings; base64url keeps them safe in a URL without escaping.
+            string token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(384)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var grant = new SigninTokenGrant
+            {
+                SigninToken = token,
+                AccessKeyId = session.AccessKeyId,
+                SessionDuration = sessionDuration,
+                IssuedAt = Now,
+                Expiration = Now + FederationHandler.SigninTokenLifetime,
+            };
+            _signinTokens[token] = grant;
+            return grant;
+        }
         internal IamRole FindRoleLocked(string arn) => _roles.FirstOrDefault(r => r.Arn == arn);
         internal IReadOnlyList<string> AcceptedWebIdentityTokensLocked => _acceptedWebIdentityTokens;
 
