@@ -18,6 +18,9 @@
         'Clear-AwsVaultSession'
         'Export-AwsVaultSession'
         'Enter-AwsVaultShell'
+        'Start-AwsVaultCredentialServer'
+        'Stop-AwsVaultCredentialServer'
+        'Get-AwsVaultCredentialServer'
     )
     FunctionsToExport    = @('Invoke-AwsVault')
     VariablesToExport    = @()
