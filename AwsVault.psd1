@@ -21,6 +21,9 @@
         'Connect-AwsVaultSso'
         'Disconnect-AwsVaultSso'
         'Get-AwsVaultSsoRole'
+        'Start-AwsVaultCredentialServer'
+        'Stop-AwsVaultCredentialServer'
+        'Get-AwsVaultCredentialServer'
     )
     FunctionsToExport    = @('Invoke-AwsVault')
     VariablesToExport    = @()

@@ -40,6 +40,7 @@ function Invoke-AwsVault {
         [ValidateNotNullOrEmpty()] [string] $MfaToken,
         [ValidateNotNullOrEmpty()] [string] $Region,
         [switch] $Refresh,
+        [switch] $Server,
         [ValidateSet('file', 'secretmanagement')] [string] $Backend,
         [ArgumentCompleter([AwsVault.Completion.SecretVaultNameCompleter])] [ValidateNotNullOrEmpty()] [string] $Vault
     )
@@ -49,23 +50,40 @@ function Invoke-AwsVault {
         $plan = [AwsVault.Commands.InvokeAwsVaultFunction]::Prepare($PSCmdlet, $PSBoundParameters)
         $arguments = $plan.ArgumentList
 
-        if ($plan.ScriptBlock) {
-            $scope = [AwsVault.Apply.EnvironmentScope]::Enter($plan.Session, $ExecutionContext.SessionState)
-            try {
-                & $plan.ScriptBlock @arguments
-            }
-            finally {
-                $scope.Dispose()
-            }
-            return
-        }
-
+        # With -Server the plan holds a running credential server: it stops when the block or child ends,
+        # however it ends.
         try {
-            Invoke-AwsVaultProcess -Session $plan.Session -FilePath $plan.FilePath -ArgumentList ([string[]]$arguments)
+            if ($plan.ScriptBlock) {
+                if ($plan.Server) {
+                    $scope = [AwsVault.Apply.EnvironmentScope]::Enter($plan.Server, $ExecutionContext.SessionState)
+                }
+                else {
+                    $scope = [AwsVault.Apply.EnvironmentScope]::Enter($plan.Session, $ExecutionContext.SessionState)
+                }
+                try {
+                    & $plan.ScriptBlock @arguments
+                }
+                finally {
+                    $scope.Dispose()
+                }
+                return
+            }
+
+            try {
+                if ($plan.Server) {
+                    Invoke-AwsVaultProcess -Server $plan.Server -FilePath $plan.FilePath -ArgumentList ([string[]]$arguments)
+                }
+                else {
+                    Invoke-AwsVaultProcess -Session $plan.Session -FilePath $plan.FilePath -ArgumentList ([string[]]$arguments)
+                }
+            }
+            catch {
+                # Reported as Invoke-AwsVault's own error: the user never called the internal cmdlet.
+                $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new($_, $_.Exception))
+            }
         }
-        catch {
-            # Reported as Invoke-AwsVault's own error: the user never called the internal cmdlet.
-            $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new($_, $_.Exception))
+        finally {
+            $plan.Dispose()
         }
     }
 }

@@ -117,6 +117,9 @@ namespace AwsVault
 
         // The local credential server
         public const string CredentialServerLongLivedKeyRefused = "CredentialServerLongLivedKeyRefused";
+        public const string CredentialServerFormatNotSupported = "CredentialServerFormatNotSupported";
+        public const string CredentialServerListenAddressInvalid = "CredentialServerListenAddressInvalid";
+        public const string CredentialServerNotRunning = "CredentialServerNotRunning";
         public const string CredentialServerStartFailed = "CredentialServerStartFailed";
     }
 }

@@ -29,17 +29,30 @@ namespace AwsVault.Apply
         public static EnvironmentScope Enter(AwsVaultSession session, SessionState sessionState)
         {
             if (session == null) throw new ArgumentNullException(nameof(session));
+            return Enter(SessionVariables.For(session), !string.IsNullOrEmpty(session.Region), sessionState);
+        }
+
+        /// <summary>Points this process at a running credential server (Invoke-AwsVault -Server { ... }): the container
+        /// variables instead of keys, restored like a session's.</summary>
+        public static EnvironmentScope Enter(CredentialServerInfo server, SessionState sessionState)
+        {
+            if (server == null) throw new ArgumentNullException(nameof(server));
+            return Enter(SessionVariables.ForServer(server), !string.IsNullOrEmpty(server.Region), sessionState);
+        }
+
+        private static EnvironmentScope Enter(IReadOnlyList<KeyValuePair<string, string>> variables, bool hasRegion, SessionState sessionState)
+        {
             var scope = new EnvironmentScope(sessionState);
             try
             {
-                foreach (var pair in SessionVariables.For(session))
+                foreach (var pair in variables)
                 {
                     string previous = System.Environment.GetEnvironmentVariable(pair.Key);
                     scope._previous.Add(new KeyValuePair<string, string>(pair.Key, previous));
                     // A write costs several times a read, and most of the variables to unset are absent already.
                     if (!string.Equals(previous, pair.Value, StringComparison.Ordinal)) System.Environment.SetEnvironmentVariable(pair.Key, pair.Value);
                 }
-                scope.HideAwsToolsVariables(!string.IsNullOrEmpty(session.Region));
+                scope.HideAwsToolsVariables(hasRegion);
                 return scope;
             }
             catch

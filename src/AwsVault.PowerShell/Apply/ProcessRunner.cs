@@ -8,7 +8,7 @@ namespace AwsVault.Apply
     /// <summary>Runs a child to completion for a cmdlet and turns start failures into clear errors.</summary>
     internal static class ProcessRunner
     {
-        public static int Run(PSCmdlet cmdlet, string filePath, IReadOnlyList<string> arguments, IEnumerable<KeyValuePair<string, string>> variables, Action<ChildProcess> started)
+        public static int Run(PSCmdlet cmdlet, string filePath, IReadOnlyList<string> arguments, IEnumerable<KeyValuePair<string, string>> variables, Action<ChildProcess> started, Action waiting = null)
         {
             string resolved = Resolve(cmdlet, filePath);
             ChildProcess child;
@@ -27,6 +27,7 @@ namespace AwsVault.Apply
                 // Polling keeps the pipeline thread free to notice a stop request between waits.
                 while (!child.WaitForExit(100))
                 {
+                    waiting?.Invoke();
                 }
                 child.WaitForExit(-1);
                 return child.ExitCode;

@@ -48,6 +48,44 @@ namespace AwsVault.Apply
             }
         }
 
+        /// <summary>The two container variables of a running server, for another terminal, an IDE or a tool.</summary>
+        public static IEnumerable<string> ServerLines(CredentialServerInfo server, ExportFormat format)
+        {
+            if (format != ExportFormat.Env && format != ExportFormat.ExportEnv && format != ExportFormat.PowerShell)
+            {
+                // credential_process and ini files hold keys; a server hands out none, only where to ask.
+                throw new AwsVaultException(ErrorIds.CredentialServerFormatNotSupported, ErrorCategory.InvalidArgument,
+                    "-Format " + format + " holds keys, and a credential server is exported as the two variables that point at it. Use -Format Env, ExportEnv or PowerShell with -Server.",
+                    format);
+            }
+            if (!server.Running)
+            {
+                throw new AwsVaultException(ErrorIds.CredentialServerNotRunning, ErrorCategory.InvalidOperation,
+                    "The credential server of profile '" + server.ProfileName + "' at " + server.Uri + " was stopped; its variables would point nowhere. Start another with Start-AwsVaultCredentialServer " + server.ProfileName + ".",
+                    server.ProfileName);
+            }
+            var pairs = new[]
+            {
+                new KeyValuePair<string, string>(SessionVariables.FullUri, server.Uri.ToString()),
+                new KeyValuePair<string, string>(SessionVariables.AuthorizationToken, server.Instance.Server.AuthorizationTokenText),
+            };
+            foreach (var pair in pairs)
+            {
+                switch (format)
+                {
+                    case ExportFormat.PowerShell:
+                        yield return "$env:" + pair.Key + " = '" + pair.Value.Replace("'", "''") + "'";
+                        break;
+                    case ExportFormat.ExportEnv:
+                        yield return "export " + pair.Key + "=" + pair.Value;
+                        break;
+                    default:
+                        yield return pair.Key + "=" + pair.Value;
+                        break;
+                }
+            }
+        }
+
         // The variables a session sets, without AWS_VAULT: exported text goes into another tool's environment,
         // which is not an AwsVault subshell.
         private static IEnumerable<KeyValuePair<string, string>> Variables(AwsVaultSession session)

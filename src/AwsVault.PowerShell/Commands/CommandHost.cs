@@ -38,7 +38,13 @@ namespace AwsVault.Commands
         /// verbose or debug text, and prompts go to stderr.</summary>
         public bool Quiet { get; set; }
 
-        public IPrompter Prompter => new HostPrompter(_cmdlet.Host, promptOnStandardError: Quiet, isStopping: () => _cmdlet.Stopping);
+        public IPrompter Prompter => _prompter ?? new HostPrompter(_cmdlet.Host, promptOnStandardError: Quiet, isStopping: () => _cmdlet.Stopping);
+
+        private IPrompter _prompter;
+
+        /// <summary>Every later question of this command (store passphrase included) goes to <paramref name="prompter"/>:
+        /// a credential server keeps the store and chain after the command, and must stop asking the host then.</summary>
+        public void UsePrompter(IPrompter prompter) => _prompter = prompter;
 
         public void Verbose(string message)
         {
@@ -87,6 +93,13 @@ namespace AwsVault.Commands
 
         public AwsVaultSession IssueSession(SessionRequest request, string backend, string vault)
         {
+            var issued = Issue(request, backend, vault);
+            return new AwsVaultSession(request.ProfileName, issued.Credentials, issued.Source.Region, issued.Source.Summary);
+        }
+
+        /// <summary>The session and the chain that made it, which a credential server asks again on every request.</summary>
+        public IssuedSession Issue(SessionRequest request, string backend, string vault)
+        {
             // One snapshot of the AWS_* overrides for the whole command: another runspace may change them meanwhile.
             var profiles = ProfileConfigLoader.Load(LoadConfig(), EnvironmentSnapshot.Capture());
             var store = OpenStore(backend, vault);
@@ -107,7 +120,7 @@ namespace AwsVault.Commands
                 Warning("-MfaToken was ignored: no step of profile '" + request.ProfileName + "' (" + issued.Source.Summary +
                     ") uses MFA. Give the profile (or its role) an mfa_serial if it should, or leave -MfaToken out.");
             }
-            return new AwsVaultSession(request.ProfileName, issued.Credentials, issued.Source.Region, issued.Source.Summary);
+            return issued;
         }
 
         public static string ProfileOrDefault(string profileName)

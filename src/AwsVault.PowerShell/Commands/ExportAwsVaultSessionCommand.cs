@@ -14,6 +14,7 @@ namespace AwsVault.Commands
     {
         private const string ByProfile = "Profile";
         private const string BySession = "Session";
+        private const string ByServer = "Server";
 
         /// <summary>The profile; $env:AWS_PROFILE when omitted.</summary>
         [Parameter(Position = 0, ParameterSetName = ByProfile, ValueFromPipelineByPropertyName = true)]
@@ -23,6 +24,10 @@ namespace AwsVault.Commands
         /// <summary>A session from Get-AwsVaultSession.</summary>
         [Parameter(Mandatory = true, ParameterSetName = BySession, ValueFromPipeline = true)]
         public AwsVaultSession Session { get; set; }
+
+        /// <summary>A running server from Start-AwsVaultCredentialServer: the two variables that point at it.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByServer, ValueFromPipeline = true)]
+        public CredentialServerInfo Server { get; set; }
 
         [Parameter(Mandatory = true)]
         public ExportFormat Format { get; set; }
@@ -38,9 +43,17 @@ namespace AwsVault.Commands
             // credential_process output is parsed by the AWS CLI and SDKs, and pwsh -Command prints verbose text
             // and host prompts on stdout, so on this path nothing but the JSON is written there.
             Quiet = Format == ExportFormat.CredentialProcess;
+            if (Server != null)
+            {
+                RefuseSessionParameters("a credential server passed with -Server", "the server issues its sessions itself",
+                    "Stop it and start another with them (Start-AwsVaultCredentialServer '" + Server.ProfileName + "' ...)");
+                foreach (string line in SessionExport.ServerLines(Server, Format)) WriteObject(line);
+                return;
+            }
             if (Session != null)
             {
-                RefuseSessionParameters();
+                RefuseSessionParameters("a session passed with -Session (from Get-AwsVaultSession or the pipeline)", "that session is already made",
+                    "Give {them} to Get-AwsVaultSession instead, or name the profile (Export-AwsVaultSession '" + Session.ProfileName + "' -Format " + Format + ") and add {list} there");
             }
             else if (NestedSession.IsActive)
             {
@@ -56,15 +69,14 @@ namespace AwsVault.Commands
         }
 
         /// <summary>They would be silently ignored, so a user asking for a 2 h export of a 1 h session is told.</summary>
-        private void RefuseSessionParameters()
+        private void RefuseSessionParameters(string what, string why, string instead)
         {
             var given = SessionParameters.Where(MyInvocation.BoundParameters.ContainsKey).Select(p => "-" + p).ToList();
             if (given.Count == 0) return;
             string list = given.Count == 1 ? given[0] : string.Join(", ", given.Take(given.Count - 1)) + " and " + given[given.Count - 1];
             throw new AwsVaultException(ErrorIds.SessionParameterNotApplicable, ErrorCategory.InvalidArgument,
-                list + (given.Count == 1 ? " has" : " have") + " no effect on a session passed with -Session (from Get-AwsVaultSession or the pipeline): " +
-                "that session is already made. Give " + (given.Count == 1 ? "it" : "them") + " to Get-AwsVaultSession instead, or name the profile " +
-                "(Export-AwsVaultSession '" + Session.ProfileName + "' -Format " + Format + ") and add " + list + " there.", "Session");
+                list + (given.Count == 1 ? " has" : " have") + " no effect on " + what + ": " + why + ". " +
+                instead.Replace("{them}", given.Count == 1 ? "it" : "them").Replace("{list}", list) + ".", Server != null ? "Server" : "Session");
         }
     }
 }

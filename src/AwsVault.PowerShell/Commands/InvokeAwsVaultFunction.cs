@@ -38,7 +38,19 @@ namespace AwsVault.Commands
                     Region = Value<string>(bound, "Region"),
                     Refresh = Switch(bound, "Refresh"),
                 };
-                plan.Session = new CommandHost(function).IssueSession(request, backend, vault);
+                var host = new CommandHost(function);
+                if (Switch(bound, "Server"))
+                {
+                    // Loopback and a free port only: a server for one child needs no address a user would choose.
+                    plan.Server = CredentialServerLauncher.Start(host, request, backend, vault, System.Net.IPAddress.Loopback, 0);
+                    if (plan.ScriptBlock != null)
+                    {
+                        // The block holds the pipeline thread until it ends: warnings go through the host meanwhile.
+                        plan.Server.Instance.WarnTo(CredentialServerLauncher.HostWarnings(function.Host));
+                    }
+                    return plan;
+                }
+                plan.Session = host.IssueSession(request, backend, vault);
                 return plan;
             }
             catch (Exception ex) when (CommandHost.ToErrorRecord(ex) is ErrorRecord record)
@@ -132,9 +144,13 @@ namespace AwsVault.Commands
     }
 
     /// <summary>What Invoke-AwsVault runs: a script block in the caller's session, or a program as a child process.</summary>
-    public sealed class InvokePlan
+    public sealed class InvokePlan : IDisposable
     {
+        /// <summary>Set unless -Server: the session whose variables the block or child gets.</summary>
         public AwsVaultSession Session { get; internal set; }
+
+        /// <summary>Set with -Server: the credential server the block or child is pointed at, stopped by <see cref="Dispose"/>.</summary>
+        public CredentialServerInfo Server { get; internal set; }
 
         /// <summary>Set for the script block form.</summary>
         public ScriptBlock ScriptBlock { get; internal set; }
@@ -143,5 +159,8 @@ namespace AwsVault.Commands
         public string FilePath { get; internal set; }
 
         public object[] ArgumentList { get; internal set; }
+
+        /// <summary>Stops the server of -Server, when the block or child has ended (also after a throw or Ctrl+C).</summary>
+        public void Dispose() => Server?.Instance.Dispose();
     }
 }

@@ -35,15 +35,18 @@ namespace AwsVault.Commands
         internal AwsVaultSession IssueSession(string profileName)
         {
             ChooseStore(out string backend, out string vault);
-            return CommandHost.IssueSession(new SessionRequest
-            {
-                ProfileName = CommandHost.ProfileOrDefault(profileName),
-                DurationSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) ? (int?)(int)Duration.TotalSeconds : null,
-                NoSession = NoSession,
-                MfaToken = MfaToken,
-                Region = Region,
-                Refresh = Refresh,
-            }, backend, vault);
+            return CommandHost.IssueSession(Request(profileName), backend, vault);
         }
+
+        /// <summary>The session parameters as the engine takes them, for the profile or $env:AWS_PROFILE.</summary>
+        internal SessionRequest Request(string profileName) => new SessionRequest
+        {
+            ProfileName = CommandHost.ProfileOrDefault(profileName),
+            DurationSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Duration)) ? (int?)(int)Duration.TotalSeconds : null,
+            NoSession = NoSession,
+            MfaToken = MfaToken,
+            Region = Region,
+            Refresh = Refresh,
+        };
     }
 }

@@ -123,6 +123,8 @@ namespace AwsVault.Engine
             {
                 if (s_imports > 0) s_imports--;
                 if (s_imports > 0) return;
+                // A server would keep answering from an engine that is being forgotten, and keep its port.
+                Server.CredentialServerRegistry.StopAll();
                 s_current?.Dispose();
                 s_current = null;
                 // Derived keys of the file vault's passphrases: static inside the JWE code, forgotten with the module.
