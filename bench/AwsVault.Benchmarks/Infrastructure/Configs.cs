@@ -60,6 +60,31 @@ namespace AwsVault.Benchmarks.Infrastructure
         }
     }
 
+    /// <summary>
+    /// One request per measurement, so the distribution is of single requests and its 99th percentile means
+    /// something (BenchmarkDotNet's batched iterations would average it away): 400 samples after 40 warm-ups.
+    /// </summary>
+    public class LatencyConfig : ManualConfig
+    {
+        public LatencyConfig()
+        {
+            if (Smoke.Enabled)
+            {
+                AddJob(Smoke.Job);
+                return;
+            }
+            AddJob(Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1)
+                .WithWarmupCount(40)
+                .WithIterationCount(400)
+                .WithInvocationCount(1)
+                .WithUnrollFactor(1)
+                .WithId("PerRequest"));
+            AddColumn(StatisticColumn.Median, StatisticColumn.P95, new PercentileColumn(99), StatisticColumn.Max);
+        }
+    }
+
     /// <summary>`--smoke`: every case once, to prove the setups and scripts work (a minute or two), not to measure.</summary>
     public static class Smoke
     {
