@@ -322,6 +322,9 @@ namespace AwsVault.Tests.Login
                 "[bool]($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.ValueFromPipelineByPropertyName }) + ':' + " +
                 "(Get-Command $c).Parameters.ContainsKey('WhatIf') }").ThrowIfErrors();
             Assert.Equal(new[] { "Get-AwsVaultLoginUrl:True:True:False", "Open-AwsVaultConsole:True:True:True" }, r.Output.Select(o => o.ToString()).ToArray());
+            // A profile piped from Get-AwsVaultProfile binds (and brings its vault along).
+            var piped = f.Ps.Run("Get-AwsVaultProfile bob | Get-AwsVaultLoginUrl").ThrowIfErrors();
+            Assert.Equal("bob", f.World.SigninTokenFor(Query(Url(piped))["SigninToken"]).FederatedUserName);
             var completion = f.Ps.Run("(TabExpansion2 -inputScript 'Get-AwsVaultLoginUrl rea' -cursorColumn 24).CompletionMatches.CompletionText").ThrowIfErrors();
             Assert.Contains("readonly", completion.Output.Select(o => o.ToString()));
         }
