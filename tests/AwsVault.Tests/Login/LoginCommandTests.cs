@@ -155,6 +155,28 @@ namespace AwsVault.Tests.Login
         }
 
         [Fact]
+        public void AnSsoProfileSignsInWithItsRoleCredentialsAndNoGetFederationToken()
+        {
+            using var f = new AwsVault.Tests.Sso.SsoFixture();
+            f.Env.Set("AWS_ENDPOINT_URL_SIGNIN", f.Sso.Endpoint);
+            string url = Url(f.Ps.Run("Get-AwsVaultLoginUrl dev").ThrowIfErrors());
+
+            Assert.Equal(1, f.RoleCredentialCalls);
+            Assert.Empty(f.World.Sts.Calls);
+            var q = Query(url);
+            Assert.Equal("https://console.aws.amazon.com/console/home?region=eu-west-1", q["Destination"]);
+            var session = f.World.Sts.SigninTokenFor(q["SigninToken"]);
+            Assert.True(session.IsRoleSession);
+            Assert.False(session.IsFederatedUserSession);
+            Assert.Equal("getSigninToken", Assert.Single(f.World.Sts.FederationCalls).Action);
+
+            // The role credentials are cached like any SSO session: a second sign-in calls IAM Identity Center no more.
+            Url(f.Ps.Run("Get-AwsVaultLoginUrl dev").ThrowIfErrors());
+            Assert.Equal(1, f.RoleCredentialCalls);
+            Assert.Equal(2, f.World.Sts.FederationCalls.Count);
+        }
+
+        [Fact]
         public void AKeyOnlyProfileWithAnMfaSerialSignsInWithoutMfaAndSaysSo()
         {
             using var f = Fixture();
