@@ -181,18 +181,7 @@ namespace AwsVault.Credentials
 
         private int FederationTokenDuration(Hop hop, out string source)
         {
-            int seconds;
-            if (_request.DurationSeconds.HasValue)
-            {
-                seconds = _request.DurationSeconds.Value;
-                source = "-Duration";
-            }
-            else
-            {
-                int? env = _graph.FederationTokenTtl;
-                seconds = env ?? DurationLimits.DefaultFederationToken;
-                source = env.HasValue ? "$env:AWS_FEDERATION_TOKEN_TTL" : "the default";
-            }
+            int seconds = RequestedOrFromEnvironment(() => _graph.FederationTokenTtl, "AWS_FEDERATION_TOKEN_TTL", DurationLimits.DefaultFederationToken, out source);
             DurationLimits.Check(seconds, DurationLimits.FederationTokenMaximum, hop.Name, "a GetFederationToken session", source);
             return seconds;
         }
@@ -239,26 +228,29 @@ namespace AwsVault.Credentials
 
         private int SessionTokenDuration(Hop hop, out string source)
         {
-            int seconds;
-            if (hop.ChainedFrom != null)
-            {
-                int? env = _graph.ChainedSessionTokenTtl;
-                seconds = env ?? DurationLimits.DefaultChainedSessionToken;
-                source = env.HasValue ? "$env:AWS_CHAINED_SESSION_TOKEN_TTL" : "the default for a chained session token";
-            }
-            else if (_request.DurationSeconds.HasValue)
-            {
-                seconds = _request.DurationSeconds.Value;
-                source = "-Duration";
-            }
-            else
-            {
-                int? env = _graph.SessionTokenTtl;
-                seconds = env ?? DurationLimits.DefaultSessionToken;
-                source = env.HasValue ? "$env:AWS_SESSION_TOKEN_TTL" : "the default";
-            }
+            int seconds = hop.ChainedFrom != null
+                ? FromEnvironmentOr(_graph.ChainedSessionTokenTtl, "AWS_CHAINED_SESSION_TOKEN_TTL", DurationLimits.DefaultChainedSessionToken, "the default for a chained session token", out source)
+                : RequestedOrFromEnvironment(() => _graph.SessionTokenTtl, "AWS_SESSION_TOKEN_TTL", DurationLimits.DefaultSessionToken, out source);
             DurationLimits.Check(seconds, DurationLimits.GetSessionTokenMaximum, hop.Name, "a GetSessionToken session", source);
             return seconds;
+        }
+
+        /// <summary>-Duration when given (the variable is then not even read, so a bad value of it does not matter),
+        /// else the TTL variable, else the default.</summary>
+        private int RequestedOrFromEnvironment(Func<int?> environment, string variable, int fallback, out string source)
+        {
+            if (_request.DurationSeconds.HasValue)
+            {
+                source = "-Duration";
+                return _request.DurationSeconds.Value;
+            }
+            return FromEnvironmentOr(environment(), variable, fallback, "the default", out source);
+        }
+
+        private static int FromEnvironmentOr(int? environment, string variable, int fallback, string fallbackSource, out string source)
+        {
+            source = environment.HasValue ? "$env:" + variable : fallbackSource;
+            return environment ?? fallback;
         }
 
         private int CheckedRoleDuration(Hop hop, bool chained)
