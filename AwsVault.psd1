@@ -24,6 +24,8 @@
         'Start-AwsVaultCredentialServer'
         'Stop-AwsVaultCredentialServer'
         'Get-AwsVaultCredentialServer'
+        'Get-AwsVaultLoginUrl'
+        'Open-AwsVaultConsole'
     )
     FunctionsToExport    = @('Invoke-AwsVault')
     VariablesToExport    = @()

@@ -73,6 +73,24 @@ namespace AwsVault.Aws
             return new StsResult(Convert(response.Credentials));
         }
 
+        public CallerIdentity GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller)
+        {
+            var response = Call(endpoint, caller, (c, t) => c.GetCallerIdentityAsync(new GetCallerIdentityRequest(), t));
+            return new CallerIdentity(response.Account, response.Arn, response.UserId);
+        }
+
+        public StsResult GetFederationToken(StsEndpoint endpoint, AwsCredentials caller, FederationTokenParameters p)
+        {
+            var request = new GetFederationTokenRequest
+            {
+                Name = p.Name,
+                DurationSeconds = p.DurationSeconds,
+            };
+            if (!string.IsNullOrEmpty(p.Policy)) request.Policy = p.Policy;
+            var response = Call(endpoint, caller, (c, t) => c.GetFederationTokenAsync(request, t));
+            return new StsResult(Convert(response.Credentials));
+        }
+
         private static T Call<T>(StsEndpoint endpoint, AwsCredentials caller, Func<AmazonSecurityTokenServiceClient, CancellationToken, Task<T>> call)
         {
             AWSCredentials credentials = caller == null

@@ -115,6 +115,16 @@ namespace AwsVault
         public const string SessionLockTimeout = "SessionLockTimeout";
         public const string UnsafeBatchArgument = "UnsafeBatchArgument";
 
+        // Console sign-in (Get-AwsVaultLoginUrl, Open-AwsVaultConsole)
+        public const string LoginBrowserUnavailable = "LoginBrowserUnavailable";
+        public const string LoginDestinationInvalid = "LoginDestinationInvalid";
+        public const string LoginEndpointInvalid = "LoginEndpointInvalid";
+        public const string LoginFederationConnectionFailed = "LoginFederationConnectionFailed";
+        public const string LoginFederationTimeout = "LoginFederationTimeout";
+        public const string LoginFederationUnavailable = "LoginFederationUnavailable";
+        public const string LoginFederationUnexpectedResponse = "LoginFederationUnexpectedResponse";
+        public const string LoginSigninTokenRefused = "LoginSigninTokenRefused";
+
         // The local credential server
         public const string CredentialServerLongLivedKeyRefused = "CredentialServerLongLivedKeyRefused";
         public const string CredentialServerFormatNotSupported = "CredentialServerFormatNotSupported";

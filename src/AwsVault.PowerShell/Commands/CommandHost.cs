@@ -100,13 +100,38 @@ namespace AwsVault.Commands
         /// <summary>The session and the chain that made it, which a credential server asks again on every request.</summary>
         public IssuedSession Issue(SessionRequest request, string backend, string vault)
         {
+            CredentialSource source = Build(request, backend, vault);
+            return new IssuedSession(source, Retrieve(source, request));
+        }
+
+        /// <summary>The chain for the request, decided from the config and the store: no call is made and nothing is asked.</summary>
+        public CredentialSource Build(SessionRequest request, string backend, string vault)
+        {
             // One snapshot of the AWS_* overrides for the whole command: another runspace may change them meanwhile.
             var profiles = ProfileConfigLoader.Load(LoadConfig(), EnvironmentSnapshot.Capture());
             var store = OpenStore(backend, vault);
-            IssuedSession issued;
+            return Explained(store, () => new SessionIssuer(Engine).Build(request, profiles, store, Verbose));
+        }
+
+        /// <summary>The credentials of a built chain (cache, prompts, STS), said at -Verbose.</summary>
+        public AwsCredentials Retrieve(CredentialSource source, SessionRequest request)
+        {
+            var credentials = Explained(source.Store, () => source.Retrieve(Prompter, Verbose, request.MfaToken, request.Refresh));
+            Verbose("profile " + request.ProfileName + ": credentials from " + source.Summary + ".");
+            if (request.MfaToken != null && !source.UsesMfa)
+            {
+                Warning("-MfaToken was ignored: no step of profile '" + request.ProfileName + "' (" + source.Summary +
+                    ") uses MFA. Give the profile (or its role) an mfa_serial if it should, or leave -MfaToken out.");
+            }
+            return credentials;
+        }
+
+        // A missing key says where the key is instead, when another store has it.
+        private T Explained<T>(ICredentialStore store, Func<T> step)
+        {
             try
             {
-                issued = new SessionIssuer(Engine).Issue(request, profiles, store, Prompter, Verbose);
+                return step();
             }
             catch (AwsVaultException ex) when (ex.ErrorId == ErrorIds.CredentialsMissing && ex.Target is string profile)
             {
@@ -114,13 +139,6 @@ namespace AwsVault.Commands
                 if (ReferenceEquals(explained, ex)) throw;
                 throw explained;
             }
-            Verbose("profile " + request.ProfileName + ": credentials from " + issued.Source.Summary + ".");
-            if (request.MfaToken != null && !issued.Source.UsesMfa)
-            {
-                Warning("-MfaToken was ignored: no step of profile '" + request.ProfileName + "' (" + issued.Source.Summary +
-                    ") uses MFA. Give the profile (or its role) an mfa_serial if it should, or leave -MfaToken out.");
-            }
-            return issued;
         }
 
         public static string ProfileOrDefault(string profileName)

@@ -42,6 +42,9 @@ namespace AwsVault.Config
         /// <summary>$env:AWS_CHAINED_SESSION_TOKEN_TTL: GetSessionToken for a source profile whose role reuses its MFA.</summary>
         public int? ChainedSessionTokenTtl => DurationLimits.FromEnvironment("AWS_CHAINED_SESSION_TOKEN_TTL", Environment.Get("AWS_CHAINED_SESSION_TOKEN_TTL"));
 
+        /// <summary>$env:AWS_FEDERATION_TOKEN_TTL: GetFederationToken for console sign-in with a stored key.</summary>
+        public int? FederationTokenTtl => DurationLimits.FromEnvironment("AWS_FEDERATION_TOKEN_TTL", Environment.Get("AWS_FEDERATION_TOKEN_TTL"));
+
         /// <summary>The target first, then its source_profile and so on. A profile known only to the store
         /// (<paramref name="hasStoredKey"/>) counts as existing, as in aws-vault; else ProfileNotFound.</summary>
         public IReadOnlyList<ProfileConfig> Chain(string target, Func<string, bool> hasStoredKey)

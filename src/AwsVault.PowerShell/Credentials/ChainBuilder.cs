@@ -56,7 +56,7 @@ namespace AwsVault.Credentials
             }
             foreach (var hop in hops) Configure(hop);
 
-            ICredentialProvider top = ProviderFor(hops[0]);
+            ICredentialProvider top = _request.ForConsoleSignIn ? ConsoleProviderFor(hops[0]) : ProviderFor(hops[0]);
             region = hops[0].Region;
             return top;
         }
@@ -154,6 +154,38 @@ namespace AwsVault.Credentials
             return source;
         }
 
+        /// <summary>
+        /// Console sign-in (aws-vault's login): a role, SSO, web identity or credential_process profile signs in with its
+        /// usual session; a profile whose credentials are a stored key (its own, or its source_profile's when it has no
+        /// role) gets GetFederationToken with that key instead, since the federation endpoint refuses session tokens.
+        /// </summary>
+        private ICredentialProvider ConsoleProviderFor(Hop hop)
+        {
+            bool keyOrSource = hop.HasStoredKey || hop.Source != null;
+            bool usualSession = !string.IsNullOrEmpty(hop.RoleArn) ||
+                                (!keyOrSource && (hop.Profile.HasSsoSettings || !string.IsNullOrEmpty(hop.Settings.WebIdentityTokenFile) ||
+                                                  !string.IsNullOrEmpty(hop.Settings.WebIdentityTokenProcess) || !string.IsNullOrEmpty(hop.Settings.CredentialProcess)));
+            if (usualSession) return ProviderFor(hop);
+            if (!hop.HasStoredKey && hop.Source != null)
+            {
+                _log("profile " + hop.Name + ": it has no role_arn, so console sign-in uses the credentials of its source_profile " + hop.Source.Name + ".");
+                return ConsoleProviderFor(hop.Source);
+            }
+            // No key, no source: the usual error names what is missing.
+            var key = SourceFor(hop);
+            int duration = FederationTokenDuration(hop, out string durationSource);
+            _log("profile " + hop.Name + ": using GetFederationToken with the stored key for " + DurationLimits.Describe(duration) +
+                 " (console sign-in refuses GetSessionToken sessions, so a profile without a role signs in as a federated user, as in aws-vault).");
+            return new FederationTokenProvider(key, hop.Name, Endpoint(hop), duration, durationSource, hop.MfaSerial);
+        }
+
+        private int FederationTokenDuration(Hop hop, out string source)
+        {
+            int seconds = RequestedOrFromEnvironment(() => _graph.FederationTokenTtl, "AWS_FEDERATION_TOKEN_TTL", DurationLimits.DefaultFederationToken, out source);
+            DurationLimits.Check(seconds, DurationLimits.FederationTokenMaximum, hop.Name, "a GetFederationToken session", source);
+            return seconds;
+        }
+
         private ICredentialProvider SourceFor(Hop hop)
         {
             if (hop.Source != null)
@@ -196,26 +228,29 @@ namespace AwsVault.Credentials
 
         private int SessionTokenDuration(Hop hop, out string source)
         {
-            int seconds;
-            if (hop.ChainedFrom != null)
-            {
-                int? env = _graph.ChainedSessionTokenTtl;
-                seconds = env ?? DurationLimits.DefaultChainedSessionToken;
-                source = env.HasValue ? "$env:AWS_CHAINED_SESSION_TOKEN_TTL" : "the default for a chained session token";
-            }
-            else if (_request.DurationSeconds.HasValue)
-            {
-                seconds = _request.DurationSeconds.Value;
-                source = "-Duration";
-            }
-            else
-            {
-                int? env = _graph.SessionTokenTtl;
-                seconds = env ?? DurationLimits.DefaultSessionToken;
-                source = env.HasValue ? "$env:AWS_SESSION_TOKEN_TTL" : "the default";
-            }
+            int seconds = hop.ChainedFrom != null
+                ? FromEnvironmentOr(_graph.ChainedSessionTokenTtl, "AWS_CHAINED_SESSION_TOKEN_TTL", DurationLimits.DefaultChainedSessionToken, "the default for a chained session token", out source)
+                : RequestedOrFromEnvironment(() => _graph.SessionTokenTtl, "AWS_SESSION_TOKEN_TTL", DurationLimits.DefaultSessionToken, out source);
             DurationLimits.Check(seconds, DurationLimits.GetSessionTokenMaximum, hop.Name, "a GetSessionToken session", source);
             return seconds;
+        }
+
+        /// <summary>-Duration when given (the variable is then not even read, so a bad value of it does not matter),
+        /// else the TTL variable, else the default.</summary>
+        private int RequestedOrFromEnvironment(Func<int?> environment, string variable, int fallback, out string source)
+        {
+            if (_request.DurationSeconds.HasValue)
+            {
+                source = "-Duration";
+                return _request.DurationSeconds.Value;
+            }
+            return FromEnvironmentOr(environment(), variable, fallback, "the default", out source);
+        }
+
+        private static int FromEnvironmentOr(int? environment, string variable, int fallback, string fallbackSource, out string source)
+        {
+            source = environment.HasValue ? "$env:" + variable : fallbackSource;
+            return environment ?? fallback;
         }
 
         private int CheckedRoleDuration(Hop hop, bool chained)

@@ -37,6 +37,12 @@ namespace AwsVault.Credentials
         }
 
         public ICredentialProvider Top { get; }
+
+        /// <summary>The store the chain reads keys and cached sessions from.</summary>
+        public ICredentialStore Store => _store;
+
+        /// <summary>The AWS_* variables as the command saw them when the chain was built.</summary>
+        public EnvironmentSnapshot Environment => _environment;
         public string ProfileName { get; }
         public string Region { get; }
 

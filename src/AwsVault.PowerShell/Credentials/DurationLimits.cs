@@ -18,6 +18,9 @@ namespace AwsVault.Credentials
         public const int DefaultSessionToken = 3600;
         public const int DefaultChainedSessionToken = 8 * 3600;
         public const int DefaultAssumeRole = 3600;
+        public const int DefaultFederationToken = 3600;    // aws-vault's login default
+        public const int FederationTokenMaximum = 129600;  // 36 h
+        public const int FederationTokenRootMaximum = 3600; // GetFederationToken signed by an account's root user
 
         /// <summary>A TTL variable in Go's duration syntax ("1h", "90m", "1h30m", "3600s"), or plain seconds.</summary>
         public static int? FromEnvironment(string variable, string text)

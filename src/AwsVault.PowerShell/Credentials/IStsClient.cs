@@ -17,6 +17,37 @@ namespace AwsVault.Credentials
         StsResult AssumeRole(StsEndpoint endpoint, AwsCredentials caller, AssumeRoleParameters parameters);
 
         StsResult AssumeRoleWithWebIdentity(StsEndpoint endpoint, WebIdentityParameters parameters);
+
+        /// <summary>Who the caller is: console sign-in names its federated user after the IAM user.</summary>
+        CallerIdentity GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller);
+
+        /// <summary>A federated-user session from an IAM user's long-lived key: the only session a key alone can
+        /// turn into a console sign-in (the federation endpoint refuses GetSessionToken sessions). STS takes no MFA here.</summary>
+        StsResult GetFederationToken(StsEndpoint endpoint, AwsCredentials caller, FederationTokenParameters parameters);
+    }
+
+    internal sealed class CallerIdentity
+    {
+        public CallerIdentity(string account, string arn, string userId)
+        {
+            Account = account;
+            Arn = arn;
+            UserId = userId;
+        }
+
+        public string Account { get; }
+        public string Arn { get; }
+        public string UserId { get; }
+    }
+
+    internal sealed class FederationTokenParameters
+    {
+        /// <summary>The federated user's name: 2 to 32 of [\w+=,.@-].</summary>
+        public string Name { get; set; }
+        public int DurationSeconds { get; set; }
+
+        /// <summary>The session policy (JSON); the session may do what both it and the user's own policies allow.</summary>
+        public string Policy { get; set; }
     }
 
     /// <summary>Where to send a call: a signing region and, when configured, an explicit endpoint URL; and how

@@ -12,5 +12,9 @@ namespace AwsVault.Credentials
         public string MfaToken { get; set; }
         public string Region { get; set; }
         public bool Refresh { get; set; }
+
+        /// <summary>Console sign-in: a profile whose chain ends in a stored key without a role gets GetFederationToken
+        /// instead of GetSessionToken, because the federation endpoint refuses session-token credentials.</summary>
+        public bool ForConsoleSignIn { get; set; }
     }
 }

@@ -30,7 +30,9 @@ namespace AwsVault.Credentials
                     category = ErrorCategory.PermissionDenied;
                     hint = sentMfa && stsMessage.IndexOf("MultiFactorAuthentication", StringComparison.OrdinalIgnoreCase) >= 0
                         ? "The MFA code was rejected. Codes are valid for 30 seconds and AWS accepts each one only once: wait for the next code and try again."
-                        : "Check the role's trust policy, external_id and mfa_serial, and the permissions of the identity that makes the call.";
+                        : operation == "GetFederationToken"
+                            ? "Console sign-in with a stored key needs GetFederationToken: allow the IAM user sts:GetFederationToken, or give the profile a role_arn (with source_profile) to sign in with that role instead."
+                            : "Check the role's trust policy, external_id and mfa_serial, and the permissions of the identity that makes the call.";
                     break;
                 case "ExpiredToken":
                 case "ExpiredTokenException":

@@ -65,6 +65,15 @@ namespace AwsVault.Tests.Engine
         public StsResult AssumeRoleWithWebIdentity(StsEndpoint endpoint, WebIdentityParameters p) =>
             Record("AssumeRoleWithWebIdentity " + p.RoleArn + " with token '" + p.WebIdentityToken + "' for " + p.DurationSeconds + "s at " + endpoint.Describe());
 
+        public CallerIdentity GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller)
+        {
+            lock (_calls) _calls.Add("GetCallerIdentity by " + caller.AccessKeyId + " at " + endpoint.Describe());
+            return new CallerIdentity("111122223333", "arn:aws:iam::111122223333:user/fake", "AIDAFAKE");
+        }
+
+        public StsResult GetFederationToken(StsEndpoint endpoint, AwsCredentials caller, FederationTokenParameters p) =>
+            Record("GetFederationToken " + p.Name + " by " + caller.AccessKeyId + " for " + p.DurationSeconds + "s at " + endpoint.Describe());
+
         private static string Mfa(string serial, string code) => string.IsNullOrEmpty(serial) ? " without MFA" : " with MFA " + serial + " code " + code;
 
         private StsResult Record(string call)

@@ -30,6 +30,8 @@ namespace AwsVault.Tests.Engine
             public string Profile;
             public Dictionary<string, string> Env = new Dictionary<string, string>();
             public bool NoSession;
+            /// <summary>Get-AwsVaultLoginUrl's request: a stored key gets GetFederationToken instead of GetSessionToken.</summary>
+            public bool ConsoleSignIn;
             public string Summary;
             public string Providers;
             public string Region;
@@ -174,6 +176,28 @@ namespace AwsVault.Tests.Engine
                 Summary = "stored key(dev) -> GetSessionToken(dev, MFA)", Providers = "StoredKeyProvider > SessionTokenProvider", Region = "ca-central-1",
                 Calls = new[] { "GetSessionToken by " + DevKey + " for 3600s with MFA " + Serial + " code {code} at https://sts.ca-central-1.amazonaws.com" },
             },
+            ["console sign-in: stored key with mfa_serial"] = new Row
+            {
+                // GetFederationToken takes no MFA: the serial is not used (said at -Verbose), the chain sends no code.
+                Config = "[profile dev]\nregion = eu-west-1\nmfa_serial = " + Serial + "\n", Keys = new[] { "dev" }, Profile = "dev", ConsoleSignIn = true,
+                Summary = "stored key(dev) -> GetFederationToken(dev)", Providers = "StoredKeyProvider > FederationTokenProvider", Region = "eu-west-1",
+            },
+            ["console sign-in: role"] = new Row
+            {
+                Config = "[profile base]\n[profile admin]\nsource_profile = base\nrole_arn = arn:aws:iam::111122223333:role/admin\nregion = eu-central-1\n",
+                Keys = new[] { "base" }, Profile = "admin", ConsoleSignIn = true,
+                Summary = "stored key(base) -> AssumeRole(admin)", Providers = "StoredKeyProvider > AssumeRoleProvider", Region = "eu-central-1",
+            },
+            ["console sign-in: source_profile without a role"] = new Row
+            {
+                Config = "[profile base]\n[profile child]\nsource_profile = base\nregion = sa-east-1\n", Keys = new[] { "base" }, Profile = "child", ConsoleSignIn = true,
+                Summary = "stored key(base) -> GetFederationToken(base)", Providers = "StoredKeyProvider > FederationTokenProvider", Region = "sa-east-1",
+            },
+            ["console sign-in: federation token too long"] = new Row
+            {
+                Config = "[profile dev]\n", Keys = new[] { "dev" }, Profile = "dev", ConsoleSignIn = true,
+                Env = new Dictionary<string, string> { ["AWS_FEDERATION_TOKEN_TTL"] = "40h" }, ErrorId = "InvalidDuration",
+            },
         };
 
         public static IEnumerable<object[]> Names => Rows.Keys.Select(k => new object[] { k });
@@ -297,7 +321,7 @@ namespace AwsVault.Tests.Engine
         public string Code { get; }
 
         public CredentialSource Build() =>
-            new SessionIssuer(Engine).Build(new SessionRequest { ProfileName = _row.Profile, NoSession = _row.NoSession }, Profiles, Store, null);
+            new SessionIssuer(Engine).Build(new SessionRequest { ProfileName = _row.Profile, NoSession = _row.NoSession, ForConsoleSignIn = _row.ConsoleSignIn }, Profiles, Store, null);
 
         public void Dispose()
         {
