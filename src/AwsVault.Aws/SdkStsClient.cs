@@ -73,6 +73,12 @@ namespace AwsVault.Aws
             return new StsResult(Convert(response.Credentials));
         }
 
+        public string GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller)
+        {
+            var response = Call(endpoint, caller, (c, t) => c.GetCallerIdentityAsync(new GetCallerIdentityRequest(), t));
+            return response.Arn;
+        }
+
         private static T Call<T>(StsEndpoint endpoint, AwsCredentials caller, Func<AmazonSecurityTokenServiceClient, CancellationToken, Task<T>> call)
         {
             AWSCredentials credentials = caller == null

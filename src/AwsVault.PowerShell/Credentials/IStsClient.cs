@@ -17,6 +17,10 @@ namespace AwsVault.Credentials
         StsResult AssumeRole(StsEndpoint endpoint, AwsCredentials caller, AssumeRoleParameters parameters);
 
         StsResult AssumeRoleWithWebIdentity(StsEndpoint endpoint, WebIdentityParameters parameters);
+
+        /// <summary>Who the credentials belong to (their ARN); it needs no permission, so it also tells whether
+        /// AWS accepts a key at all.</summary>
+        string GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller);
     }
 
     /// <summary>Where to send a call: a signing region and, when configured, an explicit endpoint URL; and how

@@ -65,6 +65,12 @@ namespace AwsVault.Tests.Engine
         public StsResult AssumeRoleWithWebIdentity(StsEndpoint endpoint, WebIdentityParameters p) =>
             Record("AssumeRoleWithWebIdentity " + p.RoleArn + " with token '" + p.WebIdentityToken + "' for " + p.DurationSeconds + "s at " + endpoint.Describe());
 
+        public string GetCallerIdentity(StsEndpoint endpoint, AwsCredentials caller)
+        {
+            lock (_calls) _calls.Add("GetCallerIdentity by " + caller.AccessKeyId + " at " + endpoint.Describe());
+            return "arn:aws:iam::111122223333:user/fake";
+        }
+
         private static string Mfa(string serial, string code) => string.IsNullOrEmpty(serial) ? " without MFA" : " with MFA " + serial + " code " + code;
 
         private StsResult Record(string call)
@@ -101,5 +107,7 @@ namespace AwsVault.Tests.Engine
         public ISsoOidcClient CreateSsoOidc() => _ssoOidc ?? throw new InvalidOperationException("This test gave no fake SSO OIDC client.");
 
         public ISsoPortalClient CreateSsoPortal() => _ssoPortal ?? throw new InvalidOperationException("This test gave no fake SSO portal client.");
+
+        public AwsVault.Iam.IIamClient CreateIam() => throw new InvalidOperationException("This test gave no fake IAM client.");
     }
 }
