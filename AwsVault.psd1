@@ -24,6 +24,7 @@
         'Start-AwsVaultCredentialServer'
         'Stop-AwsVaultCredentialServer'
         'Get-AwsVaultCredentialServer'
+        'Update-AwsVaultAccessKey'
     )
     FunctionsToExport    = @('Invoke-AwsVault')
     VariablesToExport    = @()
