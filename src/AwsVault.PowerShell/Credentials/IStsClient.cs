@@ -82,20 +82,13 @@ namespace AwsVault.Credentials
 
     /// <summary>An STS failure, already reduced to what a message needs. The message comes from STS or the
     /// network stack and never contains the caller's secret.</summary>
-    internal sealed class StsCallException : Exception
+    /// <remarks>Codes: the STS error code (AccessDenied, Throttling, ...), or ConnectionFailed / Timeout /
+    /// UnexpectedResponse (a reply that is not STS's) / CallFailed (anything else the SDK threw).</remarks>
+    internal sealed class StsCallException : AwsCallException
     {
         public StsCallException(string code, string message, int httpStatus, bool isNetworkFailure, Exception inner = null)
-            : base(message, inner)
+            : base(code, message, httpStatus, isNetworkFailure, inner)
         {
-            Code = code;
-            HttpStatus = httpStatus;
-            IsNetworkFailure = isNetworkFailure;
         }
-
-        /// <summary>The STS error code (AccessDenied, Throttling, ...), or ConnectionFailed / Timeout /
-        /// UnexpectedResponse (a reply that is not STS's) / CallFailed (anything else the SDK threw).</summary>
-        public string Code { get; }
-        public int HttpStatus { get; }
-        public bool IsNetworkFailure { get; }
     }
 }

@@ -102,19 +102,12 @@ namespace AwsVault.Iam
 
     /// <summary>An IAM failure reduced to what a message needs: IAM's code (LimitExceeded, AccessDenied,
     /// NoSuchEntity, ...) or ConnectionFailed / Timeout / UnexpectedResponse / InvalidEndpoint / CallFailed.</summary>
-    internal sealed class IamCallException : Exception
+    internal sealed class IamCallException : AwsCallException
     {
         public IamCallException(string code, string message, int httpStatus, bool isNetworkFailure, Exception inner = null)
-            : base(message, inner)
+            : base(code, message, httpStatus, isNetworkFailure, inner)
         {
-            Code = code;
-            HttpStatus = httpStatus;
-            IsNetworkFailure = isNetworkFailure;
         }
-
-        public string Code { get; }
-        public int HttpStatus { get; }
-        public bool IsNetworkFailure { get; }
 
         /// <summary>Worth another attempt: throttling, IAM's own failures, the network. Never a refusal.</summary>
         public bool IsTransient =>
