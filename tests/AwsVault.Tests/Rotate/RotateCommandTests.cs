@@ -259,6 +259,30 @@ namespace AwsVault.Tests.Rotate
             Assert.Empty(f.World.Calls);
         }
 
+        [Fact]
+        public void TheAwsCliSeesOnlyTheNewKeyAndRefusesTheOld()
+        {
+            using var f = Fixture();
+            using var cli = new ChildProcess();
+            var rotated = (RotatedAccessKey)f.Ps.Run("Update-AwsVaultAccessKey bob").ThrowIfErrors().Output.Single().BaseObject;
+            string secret = f.World.AccessKeysOf("bob").Single().SecretAccessKey;
+
+            var (exit, stdout, stderr) = cli.Run(ChildProcess.AwsCli,
+                new[] { "iam", "list-access-keys", "--endpoint-url", f.Sts.Endpoint.TrimEnd('/'), "--region", "us-east-1", "--output", "json" },
+                new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = rotated.NewAccessKeyId, ["AWS_SECRET_ACCESS_KEY"] = secret });
+
+            Assert.True(exit == 0, stderr);
+            using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+            Assert.Equal(new[] { rotated.NewAccessKeyId },
+                doc.RootElement.GetProperty("AccessKeyMetadata").EnumerateArray().Select(m => m.GetProperty("AccessKeyId").GetString()));
+            // The old key is refused by the CLI too.
+            (exit, _, stderr) = cli.Run(ChildProcess.AwsCli,
+                new[] { "iam", "list-access-keys", "--endpoint-url", f.Sts.Endpoint.TrimEnd('/'), "--region", "us-east-1" },
+                new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = EmulatedSts.BobKeyId, ["AWS_SECRET_ACCESS_KEY"] = EmulatedSts.BobSecret });
+            Assert.NotEqual(0, exit);
+            Assert.Contains("InvalidClientTokenId", stderr);
+        }
+
         // ---- failures at each step ---------------------------------------------------------------------------
 
         [Fact]
