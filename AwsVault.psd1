@@ -26,6 +26,7 @@
         'Get-AwsVaultCredentialServer'
         'Get-AwsVaultLoginUrl'
         'Open-AwsVaultConsole'
+        'Update-AwsVaultAccessKey'
     )
     FunctionsToExport    = @('Invoke-AwsVault')
     VariablesToExport    = @()

@@ -1,4 +1,5 @@
 using AwsVault.Credentials;
+using AwsVault.Iam;
 using AwsVault.Sdk;
 using AwsVault.Sso;
 
@@ -13,5 +14,7 @@ namespace AwsVault.Aws
         ISsoOidcClient IAwsClientFactory.CreateSsoOidc() => new SdkSsoOidcClient();
 
         ISsoPortalClient IAwsClientFactory.CreateSsoPortal() => new SdkSsoPortalClient();
+
+        IIamClient IAwsClientFactory.CreateIam() => new IamQueryClient();
     }
 }

@@ -84,6 +84,22 @@ namespace AwsVault
         public const string StsUnexpectedResponse = "StsUnexpectedResponse";
         public const string StsValidationError = "StsValidationError";
 
+        // IAM: rotating a stored key (IamPrefix + the IAM error code; the common ones are listed), and the states a
+        // rotation can stop in once the new key exists
+        public const string IamPrefix = "Iam";
+        public const string IamAccessDenied = "IamAccessDenied";
+        public const string IamConnectionFailed = "IamConnectionFailed";
+        public const string IamInvalidClientTokenId = "IamInvalidClientTokenId";
+        public const string IamInvalidEndpoint = "IamInvalidEndpoint";
+        public const string IamLimitExceeded = "IamLimitExceeded";
+        public const string IamNoSuchEntity = "IamNoSuchEntity";
+        public const string IamThrottling = "IamThrottling";
+        public const string IamTimeout = "IamTimeout";
+        public const string IamUnexpectedResponse = "IamUnexpectedResponse";
+        public const string NewAccessKeyNotAccepted = "NewAccessKeyNotAccepted";
+        public const string NewAccessKeyNotStored = "NewAccessKeyNotStored";
+        public const string OldAccessKeyNotDeleted = "OldAccessKeyNotDeleted";
+
         // IAM Identity Center (SSO) sign-in
         public const string SsoAccessDenied = "SsoAccessDenied";
         public const string SsoCallFailed = "SsoCallFailed";

@@ -180,7 +180,6 @@ namespace AwsVault.Commands
                 "A key for profile '" + ProfileName + "' is already stored in " + Describe(store) +
                 ", and replacing it needs confirmation, which cannot be asked (" + why + "). Add -Force to replace it.", ProfileName);
 
-        internal static string Describe(ICredentialStore store) =>
-            store.Backend == StoreSelection.File ? "the file vault '" + store.Location + "'" : "SecretManagement vault '" + store.Location + "'";
+        internal static string Describe(ICredentialStore store) => StoreSelection.Describe(store);
     }
 }

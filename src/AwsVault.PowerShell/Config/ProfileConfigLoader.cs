@@ -82,6 +82,7 @@ namespace AwsVault.Config
             RoleSessionName = settings.RoleSessionName ?? (isTarget ? env.Get("AWS_ROLE_SESSION_NAME") : null);
             SourceIdentity = (isTarget ? env.Get("AWS_SOURCE_IDENTITY") : null) ?? settings.SourceIdentity;
             StsEndpointUrl = ConfiguredEndpoint("AWS_ENDPOINT_URL_STS", "sts");
+            IamEndpointUrl = ConfiguredEndpoint("AWS_ENDPOINT_URL_IAM", "iam");
             UseGlobalEndpoint = StsEndpointUrl == null && string.Equals(settings.StsRegionalEndpoints, "legacy", StringComparison.OrdinalIgnoreCase);
             // Checked when read: SSO keys inherited from [default] must not fail a profile served by a stored key.
             _sso = new Lazy<SsoSettings>(() => SsoSettings.Resolve(Settings,
@@ -106,6 +107,10 @@ namespace AwsVault.Config
         /// <summary>From AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, a [services] block or endpoint_url, unless
         /// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true; null for the AWS endpoint.</summary>
         public string StsEndpointUrl { get; }
+
+        /// <summary>From AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL, a [services] block's iam or endpoint_url, the same
+        /// way; null for the partition's IAM endpoint.</summary>
+        public string IamEndpointUrl { get; }
 
         /// <summary>True when any SSO key (sso_session, sso_start_url, sso_account_id, sso_role_name) reaches this
         /// profile, also from [default]; checks nothing.</summary>
@@ -159,7 +164,7 @@ namespace AwsVault.Config
         }
 
         // The SDK's "services" sections: [services NAME] with a nested "sts = / endpoint_url = ..." block; the block's
-        // name is the service's variable suffix in lower case (sts, sso, sso_oidc).
+        // name is the service's variable suffix in lower case (sts, sso, sso_oidc, iam).
         private static string ServicesEndpoint(ConfigFile config, ProfileSettings settings, string servicesKey)
         {
             string services = settings.Get("services");

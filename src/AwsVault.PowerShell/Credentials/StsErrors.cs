@@ -111,7 +111,7 @@ namespace AwsVault.Credentials
             return text;
         }
 
-        private static string Identifier(string code)
+        internal static string Identifier(string code)
         {
             var sb = new StringBuilder();
             foreach (char c in code)

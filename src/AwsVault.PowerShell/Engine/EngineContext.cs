@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using AwsVault.Config;
 using AwsVault.Credentials;
+using AwsVault.Iam;
 using AwsVault.Sdk;
 using AwsVault.Sso;
 using AwsVault.Storage.Jwe;
@@ -25,6 +26,7 @@ namespace AwsVault.Engine
         private IStsClient _sts;
         private ISsoOidcClient _ssoOidc;
         private ISsoPortalClient _ssoPortal;
+        private IIamClient _iam;
 
         public EngineContext(IAwsClientFactory clients)
         {
@@ -76,6 +78,18 @@ namespace AwsVault.Engine
                 lock (_clientsGate)
                 {
                     return _ssoPortal ?? (_ssoPortal = _clients.CreateSsoPortal());
+                }
+            }
+        }
+
+        /// <summary>The IAM client (Update-AwsVaultAccessKey), created on first use like <see cref="Sts"/>.</summary>
+        public IIamClient Iam
+        {
+            get
+            {
+                lock (_clientsGate)
+                {
+                    return _iam ?? (_iam = _clients.CreateIam());
                 }
             }
         }

@@ -1,4 +1,5 @@
 using AwsVault.Credentials;
+using AwsVault.Iam;
 using AwsVault.Sso;
 
 namespace AwsVault.Sdk
@@ -16,5 +17,8 @@ namespace AwsVault.Sdk
         ISsoOidcClient CreateSsoOidc();
 
         ISsoPortalClient CreateSsoPortal();
+
+        /// <summary>IAM's access-key calls (rotating a stored key), over the Query protocol.</summary>
+        IIamClient CreateIam();
     }
 }

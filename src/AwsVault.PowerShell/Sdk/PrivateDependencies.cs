@@ -83,6 +83,8 @@ namespace AwsVault.Sdk
             public ISsoOidcClient CreateSsoOidc() => Loaded.CreateSsoOidc();
 
             public ISsoPortalClient CreateSsoPortal() => Loaded.CreateSsoPortal();
+
+            public Iam.IIamClient CreateIam() => Loaded.CreateIam();
         }
 
         private static bool IsNetFramework => RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);

@@ -4,21 +4,14 @@ namespace AwsVault.Sso
 {
     /// <summary>An SSO OIDC or portal failure, reduced to what a message and the sign-in loop need. The message
     /// comes from the service or the network stack and never contains a token or client secret.</summary>
-    internal sealed class SsoCallException : Exception
+    /// <remarks>Codes: the service's error name (AuthorizationPendingException, SlowDownException,
+    /// ExpiredTokenException, AccessDeniedException, InvalidGrantException, InvalidClientException,
+    /// UnauthorizedException, ...), or ConnectionFailed / Timeout / CallFailed.</remarks>
+    internal sealed class SsoCallException : AwsCallException
     {
         public SsoCallException(string code, string message, int httpStatus, bool isNetworkFailure, Exception inner = null)
-            : base(message, inner)
+            : base(code, message, httpStatus, isNetworkFailure, inner)
         {
-            Code = code;
-            HttpStatus = httpStatus;
-            IsNetworkFailure = isNetworkFailure;
         }
-
-        /// <summary>The service's error name (AuthorizationPendingException, SlowDownException,
-        /// ExpiredTokenException, AccessDeniedException, InvalidGrantException, InvalidClientException,
-        /// UnauthorizedException, ...), or ConnectionFailed / Timeout / CallFailed.</summary>
-        public string Code { get; }
-        public int HttpStatus { get; }
-        public bool IsNetworkFailure { get; }
     }
 }

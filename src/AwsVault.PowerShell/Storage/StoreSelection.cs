@@ -27,6 +27,10 @@ namespace AwsVault.Storage
         /// SecretManagement is asked in the current runspace, and the store never prompts (a locked SecretStore is
         /// reported as locked instead of asking for its password in the middle of Tab).
         /// </summary>
+        /// <summary>The store in words for messages: "the file vault '/home/me/.awsvault/keys'" or "SecretManagement vault 'Keys'".</summary>
+        public static string Describe(ICredentialStore store) =>
+            store.Backend == File ? "the file vault '" + store.Location + "'" : "SecretManagement vault '" + store.Location + "'";
+
         public static ICredentialStore OpenForCompletion(string backendParameter, string vaultParameter, IPassphraseSource passphrase) =>
             Open(mustExist => RegisteredVaults(null, mustExist), () => "Tab completion never prompts",
                 backendParameter, vaultParameter, passphrase, out _);

@@ -502,7 +502,7 @@ namespace AwsVault.Tests.Commands
             Assert.Equal("5.1", r.Output[4].ToString());
 
             var imported = ps.Run("Import-Module '" + ModuleAssembly.ManifestPath + "' -PassThru | ForEach-Object { $_.ExportedCommands.Keys }").ThrowIfErrors();
-            Assert.Equal(new[] { "Add-AwsVaultProfile", "Clear-AwsVaultSession", "Connect-AwsVaultSso", "Disconnect-AwsVaultSso", "Enter-AwsVaultShell", "Export-AwsVaultSession", "Get-AwsVaultCredentialServer", "Get-AwsVaultLoginUrl", "Get-AwsVaultProfile", "Get-AwsVaultSession", "Get-AwsVaultSsoRole", "Invoke-AwsVault", "Open-AwsVaultConsole", "Remove-AwsVaultProfile", "Start-AwsVaultCredentialServer", "Stop-AwsVaultCredentialServer" }, imported.Output.Select(o => o.ToString()).OrderBy(s => s).ToArray());
+            Assert.Equal(new[] { "Add-AwsVaultProfile", "Clear-AwsVaultSession", "Connect-AwsVaultSso", "Disconnect-AwsVaultSso", "Enter-AwsVaultShell", "Export-AwsVaultSession", "Get-AwsVaultCredentialServer", "Get-AwsVaultLoginUrl", "Get-AwsVaultProfile", "Get-AwsVaultSession", "Get-AwsVaultSsoRole", "Invoke-AwsVault", "Open-AwsVaultConsole", "Remove-AwsVaultProfile", "Start-AwsVaultCredentialServer", "Stop-AwsVaultCredentialServer", "Update-AwsVaultAccessKey" }, imported.Output.Select(o => o.ToString()).OrderBy(s => s).ToArray());
         }
 
         internal static AccessKey ReadStoredKey(TestEnvironment env, string profile) =>

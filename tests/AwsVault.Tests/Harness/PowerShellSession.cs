@@ -64,6 +64,7 @@ namespace AwsVault.Tests.Harness
             result.Verbose = ps.Streams.Verbose.Select(w => w.Message).ToList();
             result.Debug = ps.Streams.Debug.Select(w => w.Message).ToList();
             result.Information = ps.Streams.Information.Select(w => w.MessageData?.ToString()).ToList();
+            result.Progress = ps.Streams.Progress.Select(p => p.Activity + " | " + p.StatusDescription + " | " + p.CurrentOperation).ToList();
             return result;
         }
 
@@ -99,6 +100,7 @@ namespace AwsVault.Tests.Harness
         public List<string> Verbose { get; set; }
         public List<string> Debug { get; set; }
         public List<string> Information { get; set; }
+        public List<string> Progress { get; set; } = new List<string>();
 
         /// <summary>The first error, terminating or not: what a user would see first.</summary>
         public ErrorRecord FirstError => Terminating ?? Errors.FirstOrDefault();
@@ -124,7 +126,7 @@ namespace AwsVault.Tests.Harness
             {
                 sb.AppendLine(e.ToString()).AppendLine(e.Exception?.ToString()).AppendLine(e.ErrorDetails?.Message);
             }
-            foreach (var s in Warnings.Concat(Verbose).Concat(Debug).Concat(Information)) sb.AppendLine(s);
+            foreach (var s in Warnings.Concat(Verbose).Concat(Debug).Concat(Information).Concat(Progress)) sb.AppendLine(s);
             return sb.ToString();
         }
     }

@@ -103,7 +103,7 @@ namespace AwsVault.Tests.Reliability
             {
                 AppendError(sb, e);
             }
-            foreach (var s in r.Warnings.Concat(r.Verbose).Concat(r.Debug).Concat(r.Information)) sb.AppendLine(s);
+            foreach (var s in r.Warnings.Concat(r.Verbose).Concat(r.Debug).Concat(r.Information).Concat(r.Progress)) sb.AppendLine(s);
             return sb.ToString();
         }
 

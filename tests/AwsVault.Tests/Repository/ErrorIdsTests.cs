@@ -18,9 +18,12 @@ namespace AwsVault.Tests.Repository
     {
         private static string[] ClassIds() =>
             typeof(ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static)
-                .Where(f => f.IsLiteral && f.Name != nameof(ErrorIds.StsPrefix))
+                .Where(f => f.IsLiteral && !IsPrefix(f))
                 .Select(f => (string)f.GetRawConstantValue())
                 .OrderBy(s => s, StringComparer.Ordinal).ToArray();
+
+        // StsPrefix and IamPrefix start the ids made from a service's error code; they are no id themselves.
+        private static bool IsPrefix(FieldInfo f) => f.Name == nameof(ErrorIds.StsPrefix) || f.Name == nameof(ErrorIds.IamPrefix);
 
         private static string[] HelpIds()
         {
@@ -39,7 +42,7 @@ namespace AwsVault.Tests.Repository
             string[] ids = ClassIds();
             Assert.Contains("ProfileNotFound", ids);
             Assert.Equal(ids, HelpIds());
-            foreach (var field in typeof(ErrorIds).GetFields().Where(f => f.Name != nameof(ErrorIds.StsPrefix)))
+            foreach (var field in typeof(ErrorIds).GetFields().Where(f => !IsPrefix(f)))
             {
                 Assert.Equal(field.Name, field.GetRawConstantValue());
             }
