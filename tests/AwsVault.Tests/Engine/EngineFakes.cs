@@ -110,5 +110,7 @@ namespace AwsVault.Tests.Engine
         public ISsoOidcClient CreateSsoOidc() => _ssoOidc ?? throw new InvalidOperationException("This test gave no fake SSO OIDC client.");
 
         public ISsoPortalClient CreateSsoPortal() => _ssoPortal ?? throw new InvalidOperationException("This test gave no fake SSO portal client.");
+
+        public AwsVault.Iam.IIamClient CreateIam() => throw new InvalidOperationException("This test gave no fake IAM client.");
     }
 }
