@@ -97,7 +97,7 @@ namespace AwsVault.Tests.Rotate
             Assert.Equal("Cannot exceed quota for AccessKeysPerUser: 2", limit.Message);
             Assert.False(limit.IsTransient);
 
-            var missing = Assert.Throws<IamCallException>(() => rig.Iam.DeleteAccessKey(rig.Endpoint, rig.Bob, "bob", "AKIANOSUCHKEY0000000"));
+            var missing = Assert.Throws<IamCallException>(() => rig.Iam.DeleteAccessKey(rig.Endpoint, rig.Bob, "bob", "AKIANOSUCHKEYEXAMPLE"));
             Assert.Equal("NoSuchEntity", missing.Code);
             Assert.Equal(404, missing.HttpStatus);
 

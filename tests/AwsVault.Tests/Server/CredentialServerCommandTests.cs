@@ -95,7 +95,7 @@ namespace AwsVault.Tests.Server
         public void AScriptBlockSeesTheServerAndTheEnvironmentIsRestoredAfterwards()
         {
             using var f = new SessionFixture();
-            f.Env.Set("AWS_ACCESS_KEY_ID", "AKIAOUTSIDE0000000000");
+            f.Env.Set("AWS_ACCESS_KEY_ID", "AKIAOUTSIDEEXAMPLE00");
             f.Env.Set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/outside");
             var before = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value);
             var r = f.Ps.Run("Invoke-AwsVault admin -MfaToken " + f.Code() + " -Server { " +
