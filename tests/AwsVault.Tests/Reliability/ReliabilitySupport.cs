@@ -87,6 +87,28 @@ namespace AwsVault.Tests.Reliability
         }
     }
 
+    /// <summary>How the leak scans run a scenario: with every stream switched on, and asserting it succeeded or
+    /// failed with the expected id before its text is scanned.</summary>
+    internal static class LoudRun
+    {
+        public const string Preferences = "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $WarningPreference = 'Continue'; ";
+
+        public static ScriptResult Succeeds(PowerShellSession ps, string scenario, string script)
+        {
+            var r = ps.RunCatching(Preferences + script);
+            if (r.FirstError != null) Assert.Fail(scenario + " failed: " + ScriptResult.Describe(r.FirstError));
+            return r;
+        }
+
+        public static ScriptResult FailsWith(PowerShellSession ps, string scenario, string script, string errorId)
+        {
+            var r = ps.RunCatching(Preferences + script);
+            Assert.True(r.Terminating != null, scenario + ": expected " + errorId + ", got " + (r.FirstError == null ? "no error" : ScriptResult.Describe(r.FirstError)));
+            Assert.StartsWith(errorId + ",", r.Terminating.FullyQualifiedErrorId);
+            return r;
+        }
+    }
+
     /// <summary>Everything a user or a log could see of a script's run, gathered more widely than
     /// <see cref="ScriptResult.AllText"/>: every error's exception chain, details, target and category text, and
     /// every property of every output object.</summary>

@@ -26,8 +26,6 @@ namespace AwsVault.Tests.Reliability
     [Collection(ProcessEnvironment.Name)]
     public class ServerLeakScanTests : IDisposable
     {
-        private const string Loud = "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $WarningPreference = 'Continue'; ";
-
         private readonly ITestOutputHelper _output;
         private readonly List<(string Where, string Text)> _seen = new List<(string, string)>();
         private readonly SecretWatch _watch = new SecretWatch();
@@ -155,8 +153,7 @@ namespace AwsVault.Tests.Reliability
 
         private ScriptResult Run(SessionFixture f, string scenario, string script, bool export = false)
         {
-            var r = f.Ps.RunCatching(Loud + script);
-            if (r.FirstError != null) Assert.Fail(scenario + " failed: " + ScriptResult.Describe(r.FirstError));
+            var r = LoudRun.Succeeds(f.Ps, scenario, script);
             if (export) _exported.AddRange(r.Output.Select(o => o.ToString()));
             _seen.Add((scenario, Visible.Of(r, includeOutput: !export)));
             return r;
@@ -164,9 +161,7 @@ namespace AwsVault.Tests.Reliability
 
         private void Fails(SessionFixture f, string scenario, string script, string errorId)
         {
-            var r = f.Ps.RunCatching(Loud + script);
-            Assert.True(r.Terminating != null, scenario + ": expected " + errorId + ", got " + (r.FirstError == null ? "no error" : ScriptResult.Describe(r.FirstError)));
-            Assert.StartsWith(errorId + ",", r.Terminating.FullyQualifiedErrorId);
+            var r = LoudRun.FailsWith(f.Ps, scenario, script, errorId);
             _seen.Add((scenario + " (" + errorId + ")", Visible.Of(r)));
         }
     }
